@@ -1,0 +1,62 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Everything else here is what those two are made of.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The real services CI runs the suite against a second time.
+SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test test-services chromium translations messages bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.runtime-installed
+
+translations: $(VENV)/.runtime-installed
+	$(PY) manage.py compile_translations
+
+## make run: set up and serve the demo site with live boards on http://$(HOST):$(PORT)
+run: translations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: install what the tests need and run the whole suite
+test: $(VENV)/.test-installed chromium translations
+	$(PY) -m pytest
+
+## make test-services: the suite again (without the browser) against PostgreSQL and Redis
+test-services: $(VENV)/.test-installed translations
+	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) $(PY) -m pytest -m "not browser"
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's Chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at /usr/bin/chromium." >&2; \
+	    echo "Install it with:  sudo apt-get install -y chromium" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+## make messages: refresh the German and English catalogues after changing strings (needs GNU gettext)
+messages: $(VENV)/.runtime-installed
+	$(PY) manage.py makemessages --locale de --locale en --ignore ".venv/*" --ignore "bench/*"
+	$(PY) manage.py makemessages --domain djangojs --locale de --locale en --ignore ".venv/*" --ignore "staticfiles/*" --ignore "bench/*"
+
+clean:
+	rm -rf $(VENV) staticfiles

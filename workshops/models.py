@@ -1,0 +1,179 @@
+"""Workshops and idea labs: when and where, who facilitates, what came out, who registered."""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import AgendaStreamBlock
+from network.models import BuildingBlock
+
+
+class WorkshopPageTag(TaggedItemBase):
+    content_object = ParentalKey("workshops.WorkshopPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class WorkshopIndexPage(Page):
+    """Lists upcoming and past sessions, filterable by kind, tag and building block."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    subpage_types = ["workshops.WorkshopPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("workshop index page")
+
+    def sessions(self, kind="", tag="", block=""):
+        pages = (
+            WorkshopPage.objects.child_of(self).live().public()
+            .prefetch_related("building_blocks", "tags")
+        )
+        if kind:
+            pages = pages.filter(kind=kind)
+        if tag:
+            pages = pages.filter(tags__slug=tag)
+        if block:
+            pages = pages.filter(building_blocks__code=block)
+        return pages.distinct()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = {
+            "kind": request.GET.get("kind", "") if request.GET.get("kind") in WorkshopPage.Kind.values else "",
+            "tag": request.GET.get("tag", "")[:100],
+            "block": request.GET.get("block", "")[:4],
+        }
+        now = timezone.now()
+        sessions = self.sessions(**filters)
+        context["upcoming"] = sessions.filter(end__gte=now).order_by("start")
+        context["past"] = sessions.filter(end__lt=now).order_by("-start")
+        context["filters"] = filters
+        context["kinds"] = WorkshopPage.Kind.choices
+        context["building_blocks"] = BuildingBlock.objects.all()
+        context["tags"] = WorkshopPageTag.tags_for(WorkshopPage).order_by("name")
+        return context
+
+
+class WorkshopPage(Page):
+    """One session: a kick-off workshop, an idea lab or another meeting of the network."""
+
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", _("Kick-off workshop")
+        IDEA_LAB = "idea_lab", _("Idea lab")
+        OTHER = "other", _("Other session")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.IDEA_LAB)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for lists."))
+    agenda = StreamField(AgendaStreamBlock(), verbose_name=_("agenda"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty means no limit.")
+    )
+    registration_open = models.BooleanField(_("registration open"), default=True)
+    tags = ClusterTaggableManager(through=WorkshopPageTag, blank=True, verbose_name=_("topics"))
+    building_blocks = ParentalManyToManyField(
+        BuildingBlock, blank=True, verbose_name=_("building blocks"), related_name="workshops"
+    )
+    target_groups = ParentalManyToManyField(
+        "network.TargetGroup", blank=True, verbose_name=_("target groups"), related_name="workshops"
+    )
+    participant_count = models.PositiveIntegerField(
+        _("number of participants"), null=True, blank=True, help_text=_("Filled in after the session.")
+    )
+    outcome = RichTextField(_("outcome"), blank=True, help_text=_("Documentation after the session."))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("start"), FieldPanel("end"), FieldPanel("place")],
+            heading=_("When and where"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("agenda"),
+        InlinePanel("facilitators", label=_("Facilitators")),
+        MultiFieldPanel(
+            [FieldPanel("tags"), FieldPanel("building_blocks"), FieldPanel("target_groups")],
+            heading=_("Topics"),
+        ),
+        MultiFieldPanel([FieldPanel("registration_open"), FieldPanel("capacity")], heading=_("Registration")),
+        MultiFieldPanel(
+            [FieldPanel("participant_count"), FieldPanel("outcome"), InlinePanel("outcome_documents", label=_("Documents"))],
+            heading=_("Outcome"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("place"),
+        index.SearchField("outcome"),
+        index.SearchField("agenda"),
+        index.FilterField("kind"),
+        index.FilterField("start"),
+    ]
+    parent_page_types = ["workshops.WorkshopIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("workshop or idea lab")
+        verbose_name_plural = _("workshops and idea labs")
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()
+
+    def get_context(self, request, *args, **kwargs):
+        from workshops.registrations import registration_state
+
+        context = super().get_context(request, *args, **kwargs)
+        context["registration"] = registration_state(self, request.user)
+        return context
+
+
+class WorkshopFacilitator(Orderable):
+    page = ParentalKey(WorkshopPage, related_name="facilitators", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=120)
+    organisation = models.ForeignKey(
+        "network.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("organisation")]
+
+
+class WorkshopDocument(Orderable):
+    page = ParentalKey(WorkshopPage, related_name="outcome_documents", on_delete=models.CASCADE)
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("link text"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+
+class Registration(models.Model):
+    """A member's place at a session, confirmed or on the waiting list (see registrations.py)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("Waiting list")
+
+    workshop = models.ForeignKey(WorkshopPage, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_registrations")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["workshop", "user"], name="one_registration_per_member")]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+
+    def __str__(self):
+        return f"{self.user} → {self.workshop} ({self.status})"
