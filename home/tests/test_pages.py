@@ -1,0 +1,101 @@
+"""Every page type renders with its real content, and the home page shows what the database holds."""
+import re
+from urllib.parse import urlparse
+
+import pytest
+from django.urls import reverse
+
+from conftest import make_paper, make_workshop
+from network.models import ContactPerson, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_building_blocks_next_sessions_and_latest_papers(client, site_tree):
+    html = client.get("/").content.decode()
+    assert "Gemeinsam in Ausbildung und Arbeit." in html
+    for code in ("F1", "F2", "F3", "F4", "F5", "F6"):
+        assert code in html
+    assert "Ideenwerkstatt Sprachförderung" in html
+    assert "Sprachförderung begleitend zur Ausbildung" in html
+
+
+def test_home_page_lists_new_sessions_and_hides_past_ones(client, site_tree):
+    make_workshop(site_tree["workshops"], "Ideenwerkstatt Kinderbetreuung", days_from_now=30)
+    html = client.get("/").content.decode()
+    assert "Ideenwerkstatt Kinderbetreuung" in html
+    # The kick-off workshop lies in the past: it is not among the next sessions.
+    assert "Auftaktworkshop" not in html
+
+
+def test_network_page_groups_organisations_by_kind_and_shows_contacts(client, site_tree):
+    jobcentre = Organisation.objects.create(name="Jobcenter Talstadt (fiktiv)", kind=Organisation.Kind.JOB_CENTRE)
+    Organisation.objects.create(name="IHK Talstadt (fiktiv)", kind=Organisation.Kind.CHAMBER, in_core_group=True)
+    ContactPerson.objects.create(name="Mira Beispiel", role="Netzwerkkoordination", organisation=jobcentre)
+    html = client.get(site_tree["network"].url).content.decode()
+    assert "Jobcenter Talstadt (fiktiv)" in html
+    assert "IHK Talstadt (fiktiv)" in html
+    assert "Mira Beispiel" in html
+    assert str(Organisation.Kind.JOB_CENTRE.label) in html
+
+
+def test_workshop_page_shows_when_where_and_registration(client, site_tree):
+    response = client.get(site_tree["language_lab"].url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ideenwerkstatt Sprachförderung" in html
+    assert "Rathaus Talstadt (fiktiv)" in html
+    # Anonymous visitors are sent to the login to register.
+    assert reverse("login") in html
+
+
+def test_workshop_index_separates_upcoming_and_past(client, site_tree):
+    response = client.get(site_tree["workshops"].url)
+    upcoming = [p.title for p in response.context["upcoming"]]
+    past = [p.title for p in response.context["past"]]
+    assert upcoming == ["Ideenwerkstatt Sprachförderung"]
+    assert past == ["Auftaktworkshop"]
+
+
+def test_concept_paper_page_shows_summary_and_status(client, site_tree):
+    html = client.get(site_tree["paper"].url).content.decode()
+    assert "Zusammenfassung: Sprachförderung begleitend zur Ausbildung" in html
+    assert str(site_tree["paper"].get_status_display()) in html
+
+
+def test_concept_paper_index_lists_published_papers(client, site_tree):
+    response = client.get(site_tree["papers"].url)
+    assert [p.title for p in response.context["papers"]] == ["Sprachförderung begleitend zur Ausbildung"]
+
+
+def test_content_page_renders_its_text(client, site_tree):
+    html = client.get(site_tree["imprint"].url).content.decode()
+    assert "Angaben gemäß § 5 DDG." in html
+
+
+def test_unknown_address_gives_the_sites_not_found_page(client, site_tree):
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+
+
+def _internal_links(html):
+    for href in re.findall(r'href="([^"#]+)"', html):
+        parsed = urlparse(href)
+        if parsed.netloc in ("", "localhost", "testserver") and parsed.path.startswith("/"):
+            if not parsed.path.startswith(("/static/", "/admin/", "/documents/", "/django-admin/")):
+                yield parsed.path
+
+
+def test_every_public_page_is_reachable_from_the_home_page_by_links(client, site_tree):
+    seen, queue = set(), ["/"]
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        if response.status_code == 200 and "text/html" in response["Content-Type"]:
+            queue.extend(_internal_links(response.content.decode()))
+    expected = {page.url for key, page in site_tree.items()}
+    assert expected <= seen
+    assert reverse("search") in seen

@@ -1,0 +1,44 @@
+"""Page renders use a fixed number of queries, however many workshops and papers exist."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conftest import make_paper, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+# Upper bounds; the real assertion is that the count does not grow with content.
+MAX_QUERIES = {"home": 30, "workshops": 30, "workshop": 30, "papers": 30, "paper": 30}
+
+
+def count_queries(client, url):
+    client.get(url)  # warm Wagtail's per-site caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def add_content(site_tree, building_blocks, n):
+    for i in range(n):
+        make_workshop(
+            site_tree["workshops"], f"Zusatztermin {i}", days_from_now=3 + i,
+            tags=[f"Thema {i}", "Sprache"], blocks=[building_blocks["F4"], building_blocks["F5"]],
+        )
+        make_paper(site_tree["papers"], f"Zusatzkonzept {i}", tags=[f"Thema {i}"], blocks=[building_blocks["F3"]])
+
+
+@pytest.mark.parametrize("key", ["home", "workshops", "workshop", "papers", "paper"])
+def test_query_count_does_not_grow_with_content(client, site_tree, building_blocks, key):
+    url = {
+        "home": "/",
+        "workshops": site_tree["workshops"].url,
+        "workshop": site_tree["language_lab"].url,
+        "papers": site_tree["papers"].url,
+        "paper": site_tree["paper"].url,
+    }[key]
+    before = count_queries(client, url)
+    add_content(site_tree, building_blocks, 5)
+    after = count_queries(client, url)
+    assert after == before
+    assert after <= MAX_QUERIES[key]

@@ -1,0 +1,35 @@
+"""The workshop index filters by kind, topic tag and building block."""
+import pytest
+
+from workshops.models import WorkshopPage
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(client, index, **params):
+    context = client.get(index.url, params).context
+    return {p.title for p in context["upcoming"]} | {p.title for p in context["past"]}
+
+
+def test_filter_by_kind(client, site_tree):
+    assert listed(client, site_tree["workshops"], kind=WorkshopPage.Kind.WORKSHOP) == {"Auftaktworkshop"}
+    assert listed(client, site_tree["workshops"], kind=WorkshopPage.Kind.IDEA_LAB) == {"Ideenwerkstatt Sprachförderung"}
+
+
+def test_filter_by_tag(client, site_tree):
+    assert listed(client, site_tree["workshops"], tag="sprache") == {"Ideenwerkstatt Sprachförderung"}
+
+
+def test_filter_by_building_block(client, site_tree):
+    assert listed(client, site_tree["workshops"], block="F6") == {"Auftaktworkshop"}
+
+
+def test_unknown_kind_shows_everything(client, site_tree):
+    assert listed(client, site_tree["workshops"], kind="nonsense") == {"Auftaktworkshop", "Ideenwerkstatt Sprachförderung"}
+
+
+def test_concept_papers_filter_by_status(client, site_tree):
+    context = client.get(site_tree["papers"].url, {"status": "draft"}).context
+    assert list(context["papers"]) == []
+    context = client.get(site_tree["papers"].url, {"status": "adopted"}).context
+    assert [p.title for p in context["papers"]] == ["Sprachförderung begleitend zur Ausbildung"]
