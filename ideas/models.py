@@ -1,8 +1,10 @@
-"""Concept papers: what editors make of the boards' results (the boards come with the live layer)."""
+"""What was said: concept papers, and the live boards whose cards lead to them."""
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -106,3 +108,263 @@ class ConceptPaperPage(Page):
     class Meta:
         verbose_name = _("concept paper")
         verbose_name_plural = _("concept papers")
+
+
+# --- Live boards -------------------------------------------------------------
+# Every change to these models goes through ideas/board_operations.py, which
+# also appends the BoardEvent that announces it (see docs/board-protocol.md).
+
+
+class Board(models.Model):
+    """A live board of a workshop or idea lab: one question, the cards the room posts on it."""
+
+    class Phase(models.TextChoices):
+        COLLECT = "collect", _("Collect")
+        REVEAL = "reveal", _("Reveal")
+        CLUSTER = "cluster", _("Cluster")
+        VOTE = "vote", _("Vote")
+        CLOSED = "closed", _("Closed")
+
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", _("Members of the network")
+        PARTICIPANTS = "participants", _("Invited participants of this session")
+        PUBLIC = "public", _("Members; published read-only for the public once closed")
+
+    workshop = models.ForeignKey(
+        "workshops.WorkshopPage", verbose_name=_("workshop or idea lab"),
+        on_delete=models.CASCADE, related_name="boards",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    prompt = models.TextField(_("question"), blank=True, help_text=_("The question the room answers on this board."))
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.COLLECT)
+    silent_collect = models.BooleanField(
+        _("silent collect"), default=False,
+        help_text=_("While collecting, each member sees only their own cards until the facilitator reveals them."),
+    )
+    vote_budget = models.PositiveSmallIntegerField(_("dots per member"), default=5)
+    visibility = models.CharField(_("who may take part"), max_length=16, choices=Visibility.choices, default=Visibility.MEMBERS)
+    locked = models.BooleanField(_("locked"), default=False)
+    timer_ends_at = models.DateTimeField(_("timer ends at"), null=True, blank=True)
+    last_seq = models.PositiveBigIntegerField(_("last event number"), default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["workshop", "id"]
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def cards_hidden(self):
+        """True while each member sees only their own cards (silent collect)."""
+        return self.phase == self.Phase.COLLECT and self.silent_collect
+
+
+class Cluster(models.Model):
+    """A titled group of cards on one board."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="clusters")
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+
+    def __str__(self):
+        return self.title
+
+
+class Card(models.Model):
+    """One need, service gap or concept draft posted on a board."""
+
+    TEXT_MAX_LENGTH = 1000
+
+    class Kind(models.TextChoices):
+        NEED = "need", _("Need")
+        GAP = "gap", _("Service gap")
+        DRAFT = "draft", _("Concept draft")
+
+    class Display(models.TextChoices):
+        NAME = "name", _("My name and organisation")
+        ORGANISATION_ONLY = "organisation_only", _("My organisation only")
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="cards")
+    client_id = models.UUIDField(_("client id"), help_text=_("Chosen by the client; makes retries safe."))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    text = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH)
+    tags = TaggableManager(blank=True, verbose_name=_("tags"))
+    building_block = models.ForeignKey(
+        BuildingBlock, verbose_name=_("building block"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="cards",
+    )
+    target_group = models.ForeignKey(
+        "network.TargetGroup", verbose_name=_("target group"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="cards",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="board_cards"
+    )
+    author_organisation = models.ForeignKey(
+        "network.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="board_cards",
+    )
+    display = models.CharField(_("shown as"), max_length=20, choices=Display.choices, default=Display.NAME)
+    entered_on_behalf = models.BooleanField(_("entered by the facilitator on someone's behalf"), default=False)
+    on_behalf_name = models.CharField(_("on behalf of"), max_length=120, blank=True)
+    position = models.PositiveIntegerField(_("position in its column"), default=0)
+    cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="cards")
+    version = models.PositiveIntegerField(default=1)
+    created_seq = models.PositiveBigIntegerField(editable=False, help_text="The seq of the card.created event.")
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_cards")
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["board", "client_id"], name="card_client_id_unique_per_board")]
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class CardHistory(models.Model):
+    """Earlier texts of a card: edits, and the texts of cards merged into it."""
+
+    class Action(models.TextChoices):
+        EDITED = "edited", _("Edited")
+        MERGED = "merged", _("Merged")
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    text = models.TextField()
+    source_card = models.ForeignKey(Card, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("card history entry")
+        verbose_name_plural = _("card history")
+
+
+class CardLink(models.Model):
+    """A gap answers a need; a concept draft addresses a gap or a need."""
+
+    class Relation(models.TextChoices):
+        ANSWERS = "answers", _("answers")
+        ADDRESSES = "addresses", _("addresses")
+
+    # (relation, kind of from_card) -> kinds to_card may have
+    ALLOWED = {
+        (Relation.ANSWERS, Card.Kind.GAP): {Card.Kind.NEED},
+        (Relation.ADDRESSES, Card.Kind.DRAFT): {Card.Kind.GAP, Card.Kind.NEED},
+    }
+
+    from_card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="links_from")
+    to_card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="links_to")
+    relation = models.CharField(max_length=10, choices=Relation.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["from_card", "to_card"], name="one_link_per_card_pair")]
+        verbose_name = _("card link")
+        verbose_name_plural = _("card links")
+
+    @classmethod
+    def relation_for(cls, from_kind, to_kind):
+        """The relation a link from a card of from_kind to one of to_kind has, or None if none is allowed."""
+        for (relation, kind), targets in cls.ALLOWED.items():
+            if kind == from_kind and to_kind in targets:
+                return relation
+        return None
+
+
+class Comment(models.Model):
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_comments")
+    author_organisation = models.ForeignKey(
+        "network.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=Card.TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+
+class Vote(models.Model):
+    """One dot on a card. A member may put several dots on one card, up to the board's budget.
+
+    Dots entered by a facilitator for someone without a device are marked and
+    do not count against the facilitator's own budget.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="votes")
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_votes")
+    entered_on_behalf = models.BooleanField(default=False)
+    on_behalf_name = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["board", "user"])]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+
+
+class BoardEvent(models.Model):
+    """The board's change log: one row per stored change, numbered without gaps per board.
+
+    `data` is the full, unfiltered payload; board_operations.event_for() shapes
+    it for each recipient.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    name = models.CharField(max_length=40)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["board", "seq"]
+        constraints = [models.UniqueConstraint(fields=["board", "seq"], name="one_event_per_board_seq")]
+        verbose_name = _("board event")
+        verbose_name_plural = _("board events")
+
+
+class BoardParticipant(models.Model):
+    """What a member has told the board about themselves: "done writing"."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    done_writing = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["board", "user"], name="one_participant_row_per_board_user")]
+
+
+class BoardConnection(models.Model):
+    """One open WebSocket of a signed-in user, shared by all ASGI workers through the database.
+
+    Used for presence and the connections-per-user limit; rows whose last_seen
+    is older than BOARD_PRESENCE_STALE_SECONDS (a worker died) are ignored and purged.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="connections")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel_name = models.CharField(max_length=200, unique=True)
+    connected_at = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["board", "last_seen"])]

@@ -1,3 +1,8 @@
-"""WebSocket routes of the live layer (the board consumer arrives with the live boards)."""
+"""WebSocket routes of the live layer: one live board per connection."""
+from django.urls import path
 
-websocket_urlpatterns = []
+from ideas.consumers import BoardConsumer
+
+websocket_urlpatterns = [
+    path("ws/boards/<int:board_id>/", BoardConsumer.as_asgi()),
+]

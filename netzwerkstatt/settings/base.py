@@ -149,3 +149,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Live boards (ideas/board_operations.py, ideas/consumers.py; docs/board-protocol.md) ---
+# Largest WebSocket message a client may send, in bytes.
+BOARD_MAX_MESSAGE_BYTES = env.int("BOARD_MAX_MESSAGE_BYTES", default=8 * 1024)
+# Token bucket per connection: a burst of this many messages, refilled at this rate per second.
+BOARD_RATE_BURST = env.int("BOARD_RATE_BURST", default=20)
+BOARD_RATE_PER_SECOND = env.float("BOARD_RATE_PER_SECOND", default=20.0)
+# Open connections per user and board, counted across all workers.
+BOARD_MAX_CONNECTIONS_PER_USER = env.int("BOARD_MAX_CONNECTIONS_PER_USER", default=10)
+# How many of a board's latest events a client can resume from; older clients get a snapshot.
+BOARD_RESUMABLE_EVENTS = env.int("BOARD_RESUMABLE_EVENTS", default=1000)
+# A connection not heard of for this long (its worker died) no longer counts as online.
+BOARD_PRESENCE_STALE_SECONDS = env.int("BOARD_PRESENCE_STALE_SECONDS", default=90)

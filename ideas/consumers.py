@@ -1,0 +1,211 @@
+"""The live board over WebSocket: checks access, joins the board's group, then sends state and relays.
+
+Thin by design: it decodes and bounds messages, hands them to board_protocol /
+board_operations, answers ack or error, and shapes each group event for its
+reader with board_operations.event_for. The protocol is in docs/board-protocol.md.
+"""
+import json
+import time
+from types import SimpleNamespace
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ideas import board_operations as ops
+from ideas import board_presence
+from ideas.board_operations import BoardError
+from ideas.board_protocol import parse_request
+from ideas.models import Board
+
+# Events after which a reader's access is checked again (the board may have closed or changed visibility).
+ACCESS_EVENTS = {"board.phase_changed", "board.configured"}
+
+
+class TokenBucket:
+    """Allows `burst` messages at once and `rate` per second on average."""
+
+    def __init__(self, burst, rate):
+        self.capacity, self.rate = burst, rate
+        self.tokens, self.updated = float(burst), time.monotonic()
+
+    def take(self):
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+def _language(scope):
+    """The reader's language from the language cookie or Accept-Language, as Django's LocaleMiddleware would."""
+    headers = dict(scope.get("headers", []))
+    request = SimpleNamespace(
+        COOKIES=scope.get("cookies", {}),
+        META={"HTTP_ACCEPT_LANGUAGE": headers.get(b"accept-language", b"").decode("latin-1")},
+    )
+    return translation.get_language_from_request(request)
+
+
+def _run(language, call, *args):
+    """Run a board call in the worker thread, in the reader's language; BoardError is returned, not raised."""
+    with translation.override(language):
+        try:
+            return call(*args), None
+        except BoardError as error:
+            return None, error
+
+
+def _state_since(board_id, viewer, since):
+    """Missed events after `since` (list) or, when too old or since is None, a snapshot (dict)."""
+    board = Board.objects.get(pk=board_id)
+    if since is not None:
+        events = ops.events_since(board, viewer, since)
+        if events is not None:
+            return events
+    return ops.snapshot(board, None, viewer=viewer)
+
+
+class BoardConsumer(AsyncWebsocketConsumer):
+    viewer = None
+    joined = False
+
+    async def connect(self):
+        self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
+        self.user = self.scope["user"]
+        self.language = _language(self.scope)
+        self.bucket = TokenBucket(settings.BOARD_RATE_BURST, settings.BOARD_RATE_PER_SECOND)
+        self.seq = 0
+        self.touched = time.monotonic()
+        # Accept first, so that a refusal reaches the browser with its close code.
+        await self.accept()
+        opened = await database_sync_to_async(board_presence.open_connection)(self.user, self.board_id, self.channel_name)
+        if opened.close_code:
+            await self.close(code=opened.close_code)
+            return
+        self.viewer = opened.viewer
+        # Join, then read: nothing can fall between the state we read and the events we relay.
+        await self.channel_layer.group_add(ops.group_name(self.board_id), self.channel_name)
+        self.joined = True
+        since = parse_qs(self.scope.get("query_string", b"").decode()).get("since", [None])[0]
+        await self.send_state(int(since) if since and since.isdigit() else None)
+        await self.send_presence(await database_sync_to_async(board_presence.presence)(self.board_id))
+        if opened.presence is not None:
+            await self.channel_layer.group_send(
+                ops.group_name(self.board_id), {"type": "board.presence", "users": opened.presence}
+            )
+
+    async def disconnect(self, code):
+        if not self.joined:
+            return
+        await self.channel_layer.group_discard(ops.group_name(self.board_id), self.channel_name)
+        users = await database_sync_to_async(board_presence.close_connection)(self.board_id, self.channel_name)
+        if users is not None:
+            await self.channel_layer.group_send(ops.group_name(self.board_id), {"type": "board.presence", "users": users})
+
+    # --- from the browser ---------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.viewer is None:
+            return
+        if text_data is None:
+            return await self.send_error(None, "malformed", _("Messages must be JSON text."))
+        if len(text_data.encode()) > settings.BOARD_MAX_MESSAGE_BYTES:
+            return await self.send_error(
+                None, "too_large", _("The message is larger than %(max)d bytes.") % {"max": settings.BOARD_MAX_MESSAGE_BYTES}
+            )
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            message = None
+        if not isinstance(message, dict):
+            return await self.send_error(None, "malformed", _("The message is not a JSON object."))
+        ref = message.get("ref")
+        if ref is not None and not (isinstance(ref, (str, int)) and not isinstance(ref, bool) and len(str(ref)) <= 100):
+            return await self.send_error(None, "invalid_field", _("The field “ref” has a wrong value."))
+        if not self.bucket.take():
+            return await self.send_error(ref, "rate_limited", _("Too many messages; please slow down."))
+        await self.keep_alive()
+
+        kind = message.get("type")
+        if kind == "ping":
+            return await self.send_json({"type": "pong", "ref": ref})
+        if kind == "resume":
+            since = message.get("since")
+            if not isinstance(since, int) or isinstance(since, bool) or since < 0:
+                return await self.send_error(ref, "invalid_field", _("The field “since” has a wrong value."))
+            return await self.send_state(since)
+        with translation.override(self.language):
+            try:
+                call = parse_request(message)
+            except BoardError as error:
+                return await self.send_error(ref, error.code, error.message)
+        change, error = await database_sync_to_async(_run)(self.language, call, self.user, self.board_id)
+        if error is not None:
+            return await self.send_error(ref, error.code, error.message)
+        await self.send_json({"type": "ack", "ref": ref, "seq": change.seq, "id": change.id})
+
+    async def keep_alive(self):
+        """Refresh this connection's presence row now and then, so it never looks stale."""
+        if self.user.is_authenticated and time.monotonic() - self.touched > settings.BOARD_PRESENCE_STALE_SECONDS / 3:
+            self.touched = time.monotonic()
+            await database_sync_to_async(board_presence.touch)(self.channel_name)
+
+    # --- from the board's group ---------------------------------------------------------
+
+    async def board_event(self, message):
+        event = message["event"]
+        if event["seq"] <= self.seq:
+            return  # already sent with the snapshot or the missed events
+        if event["seq"] > self.seq + 1:
+            # The channel layer dropped something: send what is missing from the log.
+            return await self.send_state(self.seq)
+        if event["name"] in ACCESS_EVENTS and not await self.still_allowed():
+            return
+        self.seq = event["seq"]
+        await self.send_json({"type": "event", **ops.event_for(self.viewer, event)})
+
+    async def board_presence(self, message):
+        await self.send_presence(message["users"])
+
+    # --- helpers ----------------------------------------------------------------------
+
+    async def still_allowed(self):
+        board = await database_sync_to_async(Board.objects.get)(pk=self.board_id)
+        viewer = await database_sync_to_async(ops.viewer_for)(self.user, board)
+        if viewer is None:
+            await self.close(code=board_presence.CLOSE_FORBIDDEN)
+            return False
+        self.viewer = viewer
+        return True
+
+    async def send_state(self, since):
+        """Missed events after `since`, or a snapshot, then synced."""
+        state = await database_sync_to_async(_state_since)(self.board_id, self.viewer, since)
+        if isinstance(state, dict):
+            await self.send_json({"type": "snapshot", **state})
+            self.seq = max(self.seq, state["seq"])
+        else:
+            for event in state:
+                await self.send_json({"type": "event", **event})
+                self.seq = max(self.seq, event["seq"])
+        await self.send_json({"type": "synced", "seq": self.seq})
+
+    async def send_presence(self, users):
+        if self.viewer.public:
+            return
+        message = {"type": "presence", "online": len(users)}
+        if self.viewer.facilitator:
+            message["users"] = users
+        await self.send_json(message)
+
+    async def send_error(self, ref, code, message):
+        await self.send_json({"type": "error", "ref": ref, "code": code, "message": message})
+
+    async def send_json(self, content):
+        await self.send(text_data=json.dumps(content, ensure_ascii=False))
