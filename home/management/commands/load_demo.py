@@ -108,7 +108,7 @@ def ensure_home_page(tally):
     welcome = wagtail_welcome_page(root)
     home = add_and_publish(root, HomePage(**content.HOME_PAGE))
     point_default_site_at(home)
-    if welcome is not None:
+    if welcome is not None and not Site.objects.filter(root_page=welcome).exists():
         welcome.delete()
     return home
 
