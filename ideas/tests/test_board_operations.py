@@ -1,0 +1,409 @@
+"""Board operations: every change writes one gap-free event; every rule refuses bad changes and writes nothing."""
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from ideas import board_operations as ops
+from ideas.board_operations import BoardError, Viewer
+from ideas.models import Board, BoardEvent, Card, CardHistory, CardLink, Cluster, Comment, Vote
+from ideas.tests.conftest import make_board_world
+from network.models import BuildingBlock, TargetGroup
+
+
+@pytest.fixture
+def world(db):
+    return make_board_world()
+
+
+def fingerprint(board):
+    """Everything an operation could have changed on the board."""
+    board = Board.objects.get(pk=board.pk)
+    return (
+        board.last_seq, board.phase, board.locked, board.timer_ends_at,
+        list(Card.objects.filter(board=board).values_list("id", "kind", "text", "version", "position", "cluster", "deleted_at")),
+        Vote.objects.filter(board=board).count(), Comment.objects.filter(card__board=board).count(),
+        CardLink.objects.filter(from_card__board=board).count(), Cluster.objects.filter(board=board).count(),
+        BoardEvent.objects.filter(board=board).count(),
+    )
+
+
+def refused(code, call, user, *args, board, **kwargs):
+    """call(user, board, *args, **kwargs) raises BoardError(code) and changes nothing."""
+    before = fingerprint(board)
+    with pytest.raises(BoardError) as info:
+        call(user, board.pk, *args, **kwargs)
+    assert info.value.code == code, info.value.message
+    assert info.value.message
+    assert fingerprint(board) == before
+
+
+def post(world, user=None, kind="need", text="Sprachkurs am Abend", **extra):
+    user = user or world.users.alice
+    change = ops.create_card(user, world.board.pk, client_id=uuid.uuid4(), kind=kind, text=text, **extra)
+    return Card.objects.get(pk=change.id)
+
+
+def set_phase(world, phase):
+    ops.set_phase(world.users.facilitator, world.board.pk, phase=phase)
+    world.board.refresh_from_db()
+
+
+def events(board):
+    return list(BoardEvent.objects.filter(board=board).order_by("seq").values_list("seq", "name"))
+
+
+# --- events and seq ---------------------------------------------------------------
+
+
+def test_every_change_appends_one_event_with_the_next_seq(world):
+    card = post(world)
+    ops.edit_card(world.users.alice, world.board.pk, card.pk, version=1, text="Sprachkurs am Abend, mit Kita")
+    ops.add_comment(world.users.bob, world.board.pk, card.pk, text="Gibt es in Talstadt nicht.")
+    assert events(world.board) == [(1, "card.created"), (2, "card.updated"), (3, "comment.created")]
+    assert Board.objects.get(pk=world.board.pk).last_seq == 3
+
+
+def test_create_card_takes_the_organisation_from_the_member_profile(world):
+    card = post(world, tags=["Sprache", "sprache", "Kita"])
+    assert card.author_organisation == world.organisations[0]
+    assert sorted(t.name for t in card.tags.all()) == ["Kita", "Sprache"]
+    assert card.created_seq == 1
+
+
+def test_retrying_create_card_with_the_same_client_id_returns_the_original(world):
+    client_id = uuid.uuid4()
+    first = ops.create_card(world.users.alice, world.board.pk, client_id=client_id, kind="need", text="A")
+    set_phase(world, "reveal")  # a queued retry may arrive after the phase moved on
+    again = ops.create_card(world.users.alice, world.board.pk, client_id=client_id, kind="need", text="A")
+    assert again == first
+    assert Card.objects.filter(board=world.board).count() == 1
+    assert Board.objects.get(pk=world.board.pk).last_seq == 2
+
+
+def test_someone_elses_client_id_is_a_conflict(world):
+    card = post(world)
+    refused("conflict", ops.create_card, world.users.bob, board=world.board, client_id=card.client_id, kind="need", text="B")
+
+
+# --- validation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fields, code", [
+    ({"text": "x" * 1001}, "too_long"),
+    ({"text": "   "}, "empty_text"),
+    ({"kind": "wish"}, "invalid_field"),
+    ({"display": "nobody"}, "invalid_field"),
+    ({"tags": ["x" * 51]}, "invalid_tags"),
+    ({"tags": [f"t{i}" for i in range(11)]}, "invalid_tags"),
+    ({"building_block": 999999}, "invalid_field"),
+    ({"target_group": 999999}, "invalid_field"),
+])
+def test_invalid_cards_are_refused_and_change_nothing(world, fields, code):
+    refused(code, ops.create_card, world.users.alice, board=world.board,
+            **{"client_id": uuid.uuid4(), "kind": "need", "text": "ok", **fields})
+
+
+def test_text_is_stored_as_given_never_as_html(world):
+    card = post(world, text="<script>alert(1)</script> & <b>fett</b>")
+    assert card.text == "<script>alert(1)</script> & <b>fett</b>"
+    assert ops.snapshot(world.board, world.users.bob)["cards"][0]["text"] == card.text
+
+
+def test_building_block_and_target_group_are_kept(world):
+    block = BuildingBlock.objects.create(code="F2", title="Sprachförderung")
+    group = TargetGroup.objects.create(name="Geduldete 18–27")
+    card = post(world, building_block=block.pk, target_group=group.pk)
+    data = ops.snapshot(world.board, world.users.bob)["cards"][0]
+    assert data["building_block"]["code"] == "F2" and data["target_group"]["name"] == group.name
+    ops.edit_card(world.users.alice, world.board.pk, card.pk, version=1, building_block=None)
+    assert Card.objects.get(pk=card.pk).building_block is None
+
+
+# --- permissions --------------------------------------------------------------------
+
+
+def test_outsiders_cannot_post(world):
+    refused("forbidden", ops.create_card, world.users.outsider, board=world.board, client_id=uuid.uuid4(), kind="need", text="x")
+
+
+def test_participants_board_admits_registered_users_and_facilitators_only(world):
+    Board.objects.filter(pk=world.board.pk).update(visibility=Board.Visibility.PARTICIPANTS)
+    world.board.refresh_from_db()
+    refused("forbidden", ops.create_card, world.users.alice, board=world.board, client_id=uuid.uuid4(), kind="need", text="x")
+    post(world, user=world.users.bob)
+    post(world, user=world.users.facilitator)
+
+
+def test_public_sees_a_public_board_only_once_closed_and_never_author_names(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    post(world, text="öffentlich")
+    anonymous = AnonymousUser()
+    assert ops.viewer_for(anonymous, world.board) is None
+    Board.objects.filter(pk=world.board.pk).update(visibility=Board.Visibility.PUBLIC)
+    world.board.refresh_from_db()
+    assert ops.viewer_for(anonymous, world.board) is None
+    set_phase(world, "closed")
+    state = ops.snapshot(world.board, anonymous)
+    [card] = state["cards"]
+    assert card["author"] is None and card["organisation"]["name"] == world.organisations[0].name
+    assert state["me"] is None
+    assert "alice" not in str(state) and "Alice" not in str(state)
+    refused("forbidden", ops.create_card, anonymous, board=world.board, client_id=uuid.uuid4(), kind="need", text="x")
+
+
+def test_posting_only_while_collecting(world):
+    set_phase(world, "reveal")
+    refused("wrong_phase", ops.create_card, world.users.alice, board=world.board, client_id=uuid.uuid4(), kind="need", text="x")
+    post(world, user=world.users.facilitator)  # facilitators may add late cards
+
+
+def test_locked_board_refuses_members_but_not_facilitators(world):
+    ops.set_lock(world.users.facilitator, world.board.pk, locked=True)
+    refused("locked", ops.create_card, world.users.alice, board=world.board, client_id=uuid.uuid4(), kind="need", text="x")
+    post(world, user=world.users.facilitator)
+
+
+def test_closed_board_is_read_only(world):
+    card = post(world)
+    set_phase(world, "closed")
+    refused("closed", ops.edit_card, world.users.facilitator, card.pk, board=world.board, version=1, text="neu")
+    refused("closed", ops.add_comment, world.users.bob, card.pk, board=world.board, text="x")
+
+
+def test_members_cannot_edit_someone_elses_card(world):
+    card = post(world)
+    refused("not_author", ops.edit_card, world.users.bob, card.pk, board=world.board, version=1, text="übernommen")
+    refused("not_author", ops.delete_card, world.users.bob, card.pk, board=world.board)
+    refused("not_author", ops.move_card, world.users.bob, card.pk, board=world.board, kind="gap")
+
+
+def test_facilitators_may_edit_delete_and_restore_any_card(world):
+    card = post(world)
+    ops.edit_card(world.users.facilitator, world.board.pk, card.pk, version=1, text="korrigiert")
+    ops.delete_card(world.users.facilitator, world.board.pk, card.pk)
+    assert ops.snapshot(world.board, world.users.bob)["cards"] == []
+    ops.restore_card(world.users.facilitator, world.board.pk, card.pk)
+    assert Card.objects.get(pk=card.pk).deleted_at is None
+    assert events(world.board)[-2:] == [(3, "card.deleted"), (4, "card.restored")]
+
+
+def test_stale_version_is_a_conflict(world):
+    card = post(world)
+    ops.edit_card(world.users.alice, world.board.pk, card.pk, version=1, text="zweite Fassung")
+    refused("version_conflict", ops.edit_card, world.users.alice, card.pk, board=world.board, version=1, text="dritte")
+    assert CardHistory.objects.get(card=card).text == "Sprachkurs am Abend"
+
+
+def test_facilitator_only_operations(world):
+    card, other = post(world), post(world)
+    for call, kwargs in [
+        (ops.set_phase, {"phase": "vote"}), (ops.set_lock, {"locked": True}), (ops.set_timer, {"seconds": 60}),
+    ]:
+        refused("facilitator_only", call, world.users.alice, board=world.board, **kwargs)
+    refused("facilitator_only", ops.merge_cards, world.users.alice, card.pk, board=world.board, other=other.pk)
+    refused("facilitator_only", ops.create_card, world.users.alice, board=world.board,
+            client_id=uuid.uuid4(), kind="need", text="x", on_behalf=True)
+
+
+def test_a_card_of_another_board_cannot_be_touched(world):
+    card = post(world)
+    other_board = Board.objects.create(workshop=world.workshop, title="Zweites Board")
+    refused("not_found", ops.delete_card, world.users.facilitator, card.pk, board=other_board)
+
+
+# --- cards: move, link, comment, clusters, merge -------------------------------------------
+
+
+def test_move_card_renumbers_the_column_and_changes_the_kind(world):
+    a, b, c = post(world, text="a"), post(world, text="b"), post(world, text="c")
+    ops.move_card(world.users.alice, world.board.pk, c.pk, before=a.pk)
+    assert list(Card.objects.filter(kind="need").order_by("position").values_list("text", flat=True)) == ["c", "a", "b"]
+    ops.move_card(world.users.alice, world.board.pk, a.pk, kind="gap")
+    assert Card.objects.get(pk=a.pk).kind == "gap"
+    event = BoardEvent.objects.filter(board=world.board).last()
+    assert event.name == "card.moved" and event.data["order"] == [a.pk]
+    refused("not_found", ops.move_card, world.users.alice, b.pk, board=world.board, before=999999)
+
+
+def test_links_follow_the_rules_of_needs_gaps_and_drafts(world):
+    need, draft = post(world, kind="need"), post(world, kind="draft")
+    gap = post(world, user=world.users.bob, kind="gap")
+    ops.link_cards(world.users.bob, world.board.pk, gap.pk, to_card=need.pk, relation="answers")
+    ops.link_cards(world.users.bob, world.board.pk, draft.pk, to_card=gap.pk, relation="addresses")
+    ops.link_cards(world.users.bob, world.board.pk, draft.pk, to_card=need.pk, relation="addresses")
+    refused("invalid_link", ops.link_cards, world.users.bob, need.pk, board=world.board, to_card=gap.pk, relation="answers")
+    refused("invalid_link", ops.link_cards, world.users.bob, gap.pk, board=world.board, to_card=need.pk, relation="addresses")
+    refused("already_linked", ops.link_cards, world.users.bob, gap.pk, board=world.board, to_card=need.pk, relation="answers")
+    link = CardLink.objects.get(from_card=gap)
+    refused("not_author", ops.unlink_cards, world.users.alice, link.pk, board=world.board)
+    ops.unlink_cards(world.users.bob, world.board.pk, link.pk)
+    # Moving the gap into the needs column drops the link that no longer makes sense.
+    ops.link_cards(world.users.bob, world.board.pk, gap.pk, to_card=need.pk, relation="answers")
+    ops.move_card(world.users.bob, world.board.pk, gap.pk, kind="need")
+    assert not CardLink.objects.filter(from_card=gap, to_card=need).exists()
+
+
+def test_clusters_are_made_in_the_cluster_phase(world):
+    card = post(world)
+    refused("wrong_phase", ops.create_cluster, world.users.alice, board=world.board, title="Sprache")
+    set_phase(world, "cluster")
+    cluster = Cluster.objects.get(pk=ops.create_cluster(world.users.alice, world.board.pk, title="Sprache").id)
+    ops.rename_cluster(world.users.bob, world.board.pk, cluster.pk, title="Sprache & Kita")
+    ops.assign_cluster(world.users.bob, world.board.pk, card.pk, cluster=cluster.pk)  # anyone arranges in this phase
+    assert Card.objects.get(pk=card.pk).cluster == cluster
+    ops.delete_cluster(world.users.facilitator, world.board.pk, cluster.pk)
+    assert Card.objects.get(pk=card.pk).cluster is None
+    assert [name for _, name in events(world.board)][-4:] == ["cluster.created", "cluster.renamed", "card.clustered", "cluster.deleted"]
+
+
+def test_merge_keeps_one_card_sums_votes_and_keeps_both_texts(world):
+    kept = post(world, text="Sprachkurs abends")
+    merged = post(world, user=world.users.bob, text="Abendkurse Deutsch")
+    ops.add_comment(world.users.alice, world.board.pk, merged.pk, text="Ja!")
+    set_phase(world, "vote")
+    ops.cast_vote(world.users.alice, world.board.pk, kept.pk)
+    ops.cast_vote(world.users.bob, world.board.pk, merged.pk)
+    ops.cast_vote(world.users.bob, world.board.pk, merged.pk)
+    ops.merge_cards(world.users.facilitator, world.board.pk, kept.pk, other=merged.pk)
+    [card] = ops.snapshot(world.board, world.users.alice)["cards"]
+    assert card["id"] == kept.pk and card["votes"] == 3
+    assert card["merged_texts"] == ["Abendkurse Deutsch"]
+    assert Comment.objects.get().card_id == kept.pk
+    assert Card.objects.get(pk=merged.pk).merged_into_id == kept.pk
+
+
+# --- votes -----------------------------------------------------------------------------------
+
+
+def test_votes_only_in_the_vote_phase_and_within_budget(world):
+    card = post(world)
+    refused("wrong_phase", ops.cast_vote, world.users.bob, card.pk, board=world.board)
+    Board.objects.filter(pk=world.board.pk).update(vote_budget=2)
+    set_phase(world, "vote")
+    ops.cast_vote(world.users.bob, world.board.pk, card.pk)
+    ops.cast_vote(world.users.bob, world.board.pk, card.pk)  # several dots on one card
+    refused("over_budget", ops.cast_vote, world.users.bob, card.pk, board=world.board)
+    ops.retract_vote(world.users.bob, world.board.pk, card.pk)
+    ops.cast_vote(world.users.bob, world.board.pk, card.pk)
+    refused("no_vote", ops.retract_vote, world.users.alice, card.pk, board=world.board)
+    assert ops.snapshot(world.board, world.users.bob)["me"]["votes_left"] == 0
+
+
+def test_facilitator_enters_dots_on_behalf_outside_their_own_budget(world):
+    card = post(world)
+    Board.objects.filter(pk=world.board.pk).update(vote_budget=1)
+    set_phase(world, "vote")
+    for _ in range(3):
+        ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, on_behalf=True, on_behalf_name="Papierbogen")
+    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk)
+    assert Vote.objects.filter(entered_on_behalf=True).count() == 3
+    refused("facilitator_only", ops.cast_vote, world.users.alice, card.pk, board=world.board, on_behalf=True)
+
+
+def test_facilitator_enters_a_card_on_behalf_of_someone_without_a_device(world):
+    brueckenhaus = world.organisations[1]
+    card = post(world, user=world.users.facilitator, on_behalf=True, on_behalf_name="Frau K.", organisation=brueckenhaus.pk)
+    assert card.entered_on_behalf and card.author_organisation == brueckenhaus
+    data = ops.snapshot(world.board, world.users.bob)["cards"][0]
+    assert data["entered_on_behalf"] and data["on_behalf_name"] == "Frau K."
+
+
+@pytest.mark.skipif(not connection.features.has_select_for_update, reason="needs row locks (PostgreSQL)")
+@pytest.mark.django_db(transaction=True)
+def test_vote_budget_holds_under_concurrent_transactions():
+    world = make_board_world(phase=Board.Phase.VOTE, vote_budget=3)
+    card = Card.objects.create(board=world.board, client_id=uuid.uuid4(), kind="need", text="x",
+                               author=world.users.alice, created_seq=0)
+
+    def vote(_):
+        try:
+            ops.cast_vote(world.users.bob, world.board.pk, card.pk)
+            return "ok"
+        except BoardError as error:
+            return error.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(vote, range(12)))
+    assert results.count("ok") == 3 and results.count("over_budget") == 9
+    assert Vote.objects.filter(user=world.users.bob).count() == 3
+    assert list(BoardEvent.objects.filter(board=world.board).values_list("seq", flat=True)) == [1, 2, 3]
+
+
+# --- hidden phase, anonymity, done writing ---------------------------------------------------------
+
+
+def test_silent_collect_hides_cards_from_other_members_until_reveal(world):
+    Board.objects.filter(pk=world.board.pk).update(silent_collect=True)
+    world.board.refresh_from_db()
+    card = post(world, text="geheim bis zur Aufdeckung")
+    bob_state = ops.snapshot(world.board, world.users.bob)
+    assert bob_state["cards"] == [] and bob_state["board"]["hidden_cards"] == 1
+    assert "geheim" not in str(bob_state)
+    assert ops.snapshot(world.board, world.users.alice)["cards"][0]["text"] == card.text
+    assert ops.snapshot(world.board, world.users.facilitator)["cards"][0]["text"] == card.text
+    refused("not_found", ops.add_comment, world.users.bob, card.pk, board=world.board, text="?")
+    set_phase(world, "reveal")
+    reveal = BoardEvent.objects.get(board=world.board, name="board.phase_changed")
+    shaped = ops.event_for(Viewer(user_id=world.users.bob.pk, participant=True), {"seq": reveal.seq, "name": reveal.name, "data": reveal.data})
+    assert [c["text"] for c in shaped["data"]["revealed"]] == [card.text]
+
+
+def test_event_for_strips_hidden_cards_to_a_stub(world):
+    Board.objects.filter(pk=world.board.pk).update(silent_collect=True)
+    card = post(world, text="geheim")
+    event = BoardEvent.objects.get(board=world.board)
+    raw = {"seq": event.seq, "name": event.name, "data": event.data}
+    for_bob = ops.event_for(Viewer(user_id=world.users.bob.pk, participant=True), raw)
+    assert for_bob == {"seq": 1, "name": "card.hidden_created", "data": {"id": card.pk}}
+    for_alice = ops.event_for(Viewer(user_id=world.users.alice.pk, participant=True), raw)
+    assert for_alice["data"]["card"]["text"] == "geheim" and for_alice["data"]["card"]["mine"]
+    assert "_hidden" not in for_alice["data"]
+
+
+def test_organisation_only_cards_hide_the_author_from_everyone_else(world):
+    post(world, display="organisation_only", text="anonym")
+    for reader in (world.users.bob, world.users.facilitator):
+        [card] = ops.snapshot(world.board, reader)["cards"]
+        assert card["author"] is None and card["organisation"]["name"] == world.organisations[0].name
+        assert "alice" not in str(ops.snapshot(world.board, reader)).lower()
+    assert ops.snapshot(world.board, world.users.alice)["cards"][0]["author"]["id"] == world.users.alice.pk
+    event = BoardEvent.objects.get(board=world.board)
+    shaped = ops.event_for(Viewer(user_id=world.users.bob.pk, participant=True), {"seq": 1, "name": event.name, "data": event.data})
+    assert "alice" not in str(shaped).lower() and str(world.users.alice.pk) not in str(shaped["data"]["card"]["author"])
+
+
+def test_done_writing_is_counted_and_named_to_facilitators_only(world):
+    ops.mark_done_writing(world.users.alice, world.board.pk, done=True)
+    event = BoardEvent.objects.get(board=world.board)
+    raw = {"seq": 1, "name": event.name, "data": event.data}
+    assert ops.event_for(Viewer(world.users.facilitator.pk, True, True), raw)["data"]["user"]["id"] == world.users.alice.pk
+    for_bob = ops.event_for(Viewer(world.users.bob.pk, True), raw)["data"]
+    assert for_bob == {"done_count": 1}
+    assert ops.snapshot(world.board, world.users.facilitator)["board"]["done_users"] == [world.users.alice.pk]
+    set_phase(world, "reveal")
+    refused("wrong_phase", ops.mark_done_writing, world.users.alice, board=world.board, done=True)
+
+
+def test_timer_and_configuration(world):
+    ops.set_timer(world.users.facilitator, world.board.pk, seconds=300)
+    assert Board.objects.get(pk=world.board.pk).timer_ends_at is not None
+    refused("invalid_field", ops.set_timer, world.users.facilitator, board=world.board, seconds=-5)
+    ops.set_timer(world.users.facilitator, world.board.pk, seconds=None)
+    ops.configure_board(world.users.facilitator, world.board.pk, title="Neu", vote_budget=3)
+    assert BoardEvent.objects.filter(board=world.board).last().data["board"]["title"] == "Neu"
+
+
+def test_events_since_returns_missed_events_or_none_when_too_old(world, settings):
+    settings.BOARD_RESUMABLE_EVENTS = 3
+    for _ in range(5):
+        post(world)
+    viewer = Viewer(world.users.bob.pk, True)
+    assert [e["seq"] for e in ops.events_since(world.board, viewer, 2)] == [3, 4, 5]
+    assert ops.events_since(world.board, viewer, 5) == []
+    assert ops.events_since(world.board, viewer, 1) is None
+    assert ops.events_since(world.board, viewer, 9) is None
