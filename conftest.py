@@ -1,4 +1,5 @@
 """Fixtures shared by the whole suite: a small but complete site tree and users in each role."""
+import os
 from datetime import timedelta
 
 import pytest
@@ -122,6 +123,9 @@ def chromium():
     """Debian's Chromium driven by Playwright (browser downloads do not work here)."""
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop in the test thread; Django's ORM
+    # calls of the test itself are still synchronous, so they are safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
