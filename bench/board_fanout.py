@@ -35,10 +35,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import ctypes
 import json
 import os
 import platform
+import random
 import re
 import resource
 import shutil
@@ -235,6 +237,17 @@ class Database:
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             self._admin(f'CREATE DATABASE "{self.name}"')
 
+    def count(self, sql, param):
+        if self.kind == "postgres":
+            import psycopg
+
+            with psycopg.connect(self.url.replace("postgres://", "postgresql://"), connect_timeout=10) as conn:
+                return conn.execute(sql, (param,)).fetchone()[0]
+        import sqlite3
+
+        with sqlite3.connect(self.url.removeprefix("sqlite:///"), timeout=20) as conn:
+            return conn.execute(sql.replace("%s", "?"), (param,)).fetchone()[0]
+
     def drop(self):
         if self.kind == "postgres" and self.name:
             try:
@@ -294,6 +307,27 @@ def flush_redis(url):
         r.close()
 
 
+def leftovers(args, db, layer, prefix, target, board_id):
+    """What is still registered after every socket closed: group members in Redis (core layer),
+    subscribed pub/sub channels (pubsub layer) and, for the board, BoardConnection rows."""
+    import redis
+
+    group = "bench.bare" if target == "bare" else f"board.{board_id}"
+    found = {}
+    r = redis.Redis.from_url(args.redis_url, socket_timeout=5)
+    try:
+        if layer == "core":
+            found["group_members"] = int(r.zcard(f"{prefix}:group:{group}"))
+        else:
+            found["pubsub_channels"] = len(r.pubsub_channels(f"{prefix}*"))
+    finally:
+        r.close()
+    if target == "board":
+        found["board_connections"] = db.count("SELECT count(*) FROM ideas_boardconnection WHERE board_id = %s",
+                                              board_id)
+    return found
+
+
 def redis_cpu(url):
     import redis
 
@@ -324,6 +358,8 @@ class Sock:
     errors: list = field(default_factory=list)
     closed_early: bool = False
     deflate: bool = False
+    presence_frames: int = 0
+    online: int = 0
 
 
 class Phase:
@@ -340,6 +376,8 @@ class Phase:
         self.ref_to_nonce: dict[str, int] = {}
         self.post_errors: dict[str, int] = {}
         self.delivered = 0
+        self.last_other = 0  # perf_counter_ns of the last frame that was not a card
+        self.closing = False
 
     def path(self):
         return "/ws/bare/" if self.target == "bare" else f"/ws/boards/{self.board_id}/"
@@ -403,6 +441,11 @@ class Phase:
                             continue
                     name = frame.get("name", "?")
                     sock.other_events[name] = sock.other_events.get(name, 0) + 1
+                    self.last_other = now
+                elif kind == "presence":
+                    sock.presence_frames += 1
+                    sock.online = frame.get("online") or 0
+                    self.last_other = now
                 elif kind == "ack" and poster:
                     nonce = self.ref_to_nonce.get(frame.get("ref"))
                     if nonce is not None and nonce not in self.acked:
@@ -439,22 +482,61 @@ class Phase:
             # Connect, a bounded number at a time, each within its deadline; wait for "synced".
             sem = asyncio.Semaphore(a.connect_concurrency)
             failures = []
+            retries = 0
+
+            async def attempt(sock, key, poster):
+                """One connect: handshake, then wait for "synced" (or for the server to close)."""
+                reader = None
+                try:
+                    await asyncio.wait_for(self.connect(http, sock, key), a.connect_timeout)
+                    reader = asyncio.ensure_future(self.reader(sock, poster))
+                    synced = asyncio.ensure_future(sock.synced.wait())
+                    await asyncio.wait({reader, synced}, timeout=a.connect_timeout,
+                                       return_when=asyncio.FIRST_COMPLETED)
+                    synced.cancel()
+                    if sock.synced.is_set():
+                        tasks.append(reader)
+                        return None
+                    why = "closed by the server before synced" if reader.done() else "no synced in time"
+                    if sock.ws is not None and sock.ws.close_code:
+                        why += f" (close code {sock.ws.close_code})"
+                    return why
+                except Exception as exc:  # noqa: BLE001
+                    return f"{type(exc).__name__}: {exc}"[:200]
+                finally:
+                    if not sock.synced.is_set():
+                        if reader is not None:
+                            reader.cancel()
+                        if sock.ws is not None:
+                            with contextlib.suppress(Exception):
+                                await asyncio.wait_for(sock.ws.close(), 5)
+                            sock.ws = None
 
             async def open_one(sock, key, poster):
-                async with sem:
-                    try:
-                        await asyncio.wait_for(self.connect(http, sock, key), a.connect_timeout)
-                        tasks.append(asyncio.ensure_future(self.reader(sock, poster)))
-                        await asyncio.wait_for(sock.synced.wait(), a.connect_timeout)
-                    except Exception as exc:  # noqa: BLE001
-                        failures.append(f"{type(exc).__name__}: {exc}"[:200])
+                """Connect with bounded retries and full-jitter backoff, like the board's own client."""
+                nonlocal retries
+                why = None
+                for n_try in range(a.connect_attempts):
+                    if n_try:
+                        retries += 1
+                        await asyncio.sleep(random.uniform(0, min(10.0, 0.5 * 2 ** n_try)))
+                    async with sem:
+                        why = await attempt(sock, key, poster)
+                    if why is None:
+                        return
+                failures.append(why)
 
             t0 = time.monotonic()
-            await asyncio.wait_for(
-                asyncio.gather(*(open_one(s, keys[a.posters + s.idx], False) for s in watchers),
-                               *(open_one(s, keys[s.idx], True) for s in posters)),
-                a.connect_timeout * (1 + (n + a.posters) // a.connect_concurrency) + 30,
-            )
+            try:
+                # Posters first, so the measurement never lacks one; then the watchers.
+                await asyncio.wait_for(
+                    asyncio.gather(*(open_one(s, keys[s.idx], True) for s in posters)), a.connect_deadline)
+                await asyncio.wait_for(
+                    asyncio.gather(*(open_one(s, keys[a.posters + s.idx], False) for s in watchers)),
+                    max(1.0, a.connect_deadline - (time.monotonic() - t0)))
+            except asyncio.TimeoutError:
+                failures.append(f"connect deadline of {a.connect_deadline}s reached")
+            result["connect_retries"] = retries
             result["connect_seconds"] = round(time.monotonic() - t0, 2)
             result["connect_failures"] = len(failures)
             result["connect_failure_samples"] = sorted(set(failures))[:5]
@@ -465,9 +547,19 @@ class Phase:
                 f"in {result['connect_seconds']}s")
             if not live_posters or not live:
                 raise RuntimeError(f"{self.target}: no poster or no watcher could connect: {failures[:3]}")
-            # Let presence/joins settle so the measurement sees only the cards.
-            await asyncio.sleep(a.settle)
+            # Let the joins settle (the board announces presence to everyone on each connect):
+            # wait until no other frame arrived for `settle` seconds, at most `settle_max`.
+            t_quiet = time.monotonic()
+            settle_deadline = t_quiet + a.settle_max
+            while time.monotonic() < settle_deadline:
+                if (time.perf_counter_ns() - self.last_other) / 1e9 >= a.settle:
+                    break
+                await asyncio.sleep(0.1)
+            result["settle_seconds"] = round(time.monotonic() - t_quiet, 2)
+            result["presence_frames_while_connecting"] = sum(s.presence_frames for s in live + live_posters)
+            result["presence_online_seen"] = {"min": min(s.online for s in live), "max": max(s.online for s in live)}
             before_events = sum(sum(s.other_events.values()) for s in live)
+            before_presence = sum(s.presence_frames for s in live)
 
             # Post: open loop, card i at t0 + i/rate, not waiting for acks (no coordinated omission).
             cpu0 = {w: cpu_seconds(w) for w in self.worker_pids}
@@ -509,6 +601,7 @@ class Phase:
             result["achieved_rate"] = round(a.cards / post_seconds, 2) if post_seconds else None
             result.update(self.figures(live, n))
             result["other_events_during_posting"] = sum(sum(s.other_events.values()) for s in live) - before_events
+            result["presence_frames_during_posting"] = sum(s.presence_frames for s in live) - before_presence
             names = {}
             for s in live:
                 for k, v in s.other_events.items():
@@ -615,7 +708,20 @@ def run_phase(args, ctx, target, server, layer, n, board_id):
         except Exception as exc:  # noqa: BLE001 - one failed phase must not lose the others
             log(f"  {target}: FAILED: {type(exc).__name__}: {exc}")
             result["failed"] = f"{type(exc).__name__}: {exc}"[:500]
-        time.sleep(args.after_close)  # let the workers run their disconnect handlers
+        # Give the workers time for their disconnect handlers, then see what is left registered.
+        t = time.monotonic()
+        time.sleep(2)
+        while True:
+            try:
+                left = leftovers(args, ctx["db"], layer, prefix, target, board_id)
+            except Exception as exc:  # noqa: BLE001
+                left = {"error": f"{type(exc).__name__}: {exc}"[:200]}
+                break
+            if not any(left.values()) or time.monotonic() - t > args.after_close:
+                break
+            time.sleep(0.5)
+        result["cleanup_seconds"] = round(time.monotonic() - t, 1)
+        result["left_registered"] = left
         result["workers_alive_at_end"] = sum(w.proc.poll() is None for w in workers)
     finally:
         for w in workers:
@@ -717,12 +823,19 @@ def parse_args(argv=None):
     p.add_argument("--ws-max-queue", type=int, default=32, help="uvicorn --ws-max-queue (default 32, its own)")
     p.add_argument("--no-deflate", action="store_true",
                    help="don't offer permessage-deflate (browsers offer it; uvicorn accepts it, Daphne doesn't)")
-    p.add_argument("--connect-concurrency", type=int, default=50)
-    p.add_argument("--connect-timeout", type=float, default=30.0)
-    p.add_argument("--settle", type=float, default=2.0, help="seconds between connecting and posting")
+    p.add_argument("--connect-concurrency", type=int, default=10,
+                   help="sockets connecting at once (default 10; Daphne drops a handshake the app has not "
+                        "accepted within 5 s, and the board's accept waits for the database)")
+    p.add_argument("--connect-timeout", type=float, default=30.0, help="per attempt: handshake, then synced")
+    p.add_argument("--connect-attempts", type=int, default=4, help="attempts per socket (default 4)")
+    p.add_argument("--connect-deadline", type=float, default=600.0,
+                   help="all sockets of a phase must be connected within this (default 600 s)")
+    p.add_argument("--settle", type=float, default=2.0,
+                   help="quiet seconds (no presence or other frame) required before posting starts (default 2)")
+    p.add_argument("--settle-max", type=float, default=120.0, help="longest wait for that quiet (default 120)")
     p.add_argument("--drain-timeout", type=float, default=15.0, help="seconds to wait for late deliveries")
-    p.add_argument("--after-close", type=float, default=3.0,
-                   help="seconds the workers get for their disconnect handlers before they are stopped")
+    p.add_argument("--after-close", type=float, default=30.0,
+                   help="longest wait, after every socket closed, for the workers to unregister them (default 30)")
     p.add_argument("--start-timeout", type=float, default=60.0)
     p.add_argument("--out", help="JSON file (default bench/results/board_fanout-<time>.json)")
     p.add_argument("--keep-logs", action="store_true", help="copy the workers' logs next to the JSON")
@@ -798,7 +911,7 @@ def main(argv=None):
         "versions": versions(),
         "settings": {k: getattr(args, k) for k in ("rate", "cards", "posters", "workers", "db", "redis_url",
                                                   "conn_max_age", "ws_max_queue", "no_deflate", "settle",
-                                                  "drain_timeout")},
+                                                  "settle_max", "drain_timeout", "after_close")},
         "cells": [],
     }
     log(f"{len(cells_spec)} cell(s), targets {args.targets}, {args.cards} cards at {args.rate}/s; results -> {out}")
