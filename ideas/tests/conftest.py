@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 import pytest_asyncio
+from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -72,8 +73,19 @@ def world(transactional_db):
     return world
 
 
+@pytest_asyncio.fixture
+async def channel_layer():
+    """A channel layer made in this test's event loop (the Redis layer binds to the loop that first uses it)."""
+    channel_layers.backends.clear()
+    layer = channel_layers[DEFAULT_CHANNEL_LAYER]
+    yield layer
+    if hasattr(layer, "close_pools"):
+        await layer.close_pools()
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
-def application():
+def application(channel_layer):
     from netzwerkstatt.asgi import application
 
     return application
@@ -109,15 +121,27 @@ class BoardClient:
             if message["type"] == kind:
                 return received
 
-    async def request(self, message_type, /, **fields):
-        """Send one request and return its ack or error; other messages go to the inbox."""
+    async def send(self, message_type, /, **fields):
+        """Send one request without waiting; returns its ref."""
         ref = f"r{next(self._refs)}"
         await self.communicator.send_json_to({"type": message_type, "ref": ref, **fields})
-        while True:
+        return ref
+
+    async def replies(self, refs):
+        """The ack or error for each ref, in the order of refs; other messages go to the inbox."""
+        found = {}
+        while len(found) < len(refs):
             message = await self.receive()
-            if message.get("ref") == ref and message["type"] in ("ack", "error"):
-                return message
-            self.inbox.append(message)
+            if message.get("ref") in refs and message["type"] in ("ack", "error"):
+                found[message["ref"]] = message
+            else:
+                self.inbox.append(message)
+        return [found[ref] for ref in refs]
+
+    async def request(self, message_type, /, **fields):
+        """Send one request and return its ack or error."""
+        [reply] = await self.replies([await self.send(message_type, **fields)])
+        return reply
 
     async def events(self, count, timeout=2):
         """The next `count` events (from the inbox first)."""
@@ -132,14 +156,20 @@ class BoardClient:
         return found
 
     async def assert_no_event(self, timeout=0.2):
+        """Nothing but non-event messages arrives within timeout (the consumer keeps running)."""
         assert not [m for m in self.inbox if m["type"] == "event"]
-        try:
-            while True:
-                message = await self.receive(timeout)
-                assert message["type"] != "event", message
-                self.inbox.append(message)
-        except asyncio.TimeoutError:
-            pass
+        while not await self.communicator.receive_nothing(timeout):
+            message = await self.receive()
+            assert message["type"] != "event", message
+            self.inbox.append(message)
+
+    async def presence(self, online):
+        """Read until a presence message saying `online` people are online; returns it."""
+        while True:
+            message = await self.receive()
+            if message["type"] == "presence" and message["online"] == online:
+                return message
+            self.inbox.append(message)
 
     async def disconnect(self):
         await self.communicator.disconnect()

@@ -1,9 +1,123 @@
 """The board WebSocket end to end, through the real ASGI application (origin check, session auth)."""
-import pytest
+import asyncio
+import json
+import uuid
 
-from ideas.tests.conftest import card_fields
+import pytest
+from channels.db import database_sync_to_async
+
+from ideas import board_operations as ops
+from ideas.models import Board, BoardEvent, Card, CardLink, Cluster, Comment, Vote
+from ideas.tests.conftest import BoardClient, card_fields
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+@database_sync_to_async
+def fingerprint(board):
+    board = Board.objects.get(pk=board.pk)
+    return (
+        board.last_seq, board.phase, board.locked,
+        list(Card.objects.filter(board=board).values_list("id", "kind", "text", "version", "deleted_at")),
+        Vote.objects.count(), Comment.objects.count(), CardLink.objects.count(), Cluster.objects.count(),
+        BoardEvent.objects.count(),
+    )
+
+
+@database_sync_to_async
+def update_board(board, **fields):
+    Board.objects.filter(pk=board.pk).update(**fields)
+
+
+def texts(messages):
+    return json.dumps(messages, ensure_ascii=False)
+
+
+# --- connecting ----------------------------------------------------------------------
+
+
+async def test_a_fresh_client_gets_the_snapshot_then_synced(connect, world):
+    alice = await connect("alice")
+    await alice.request("card.create", **card_fields(text="Erste Karte"))
+    bob = await connect("bob")
+    snapshot, synced = bob.initial
+    assert snapshot["type"] == "snapshot" and snapshot["seq"] == 1
+    assert [c["text"] for c in snapshot["cards"]] == ["Erste Karte"]
+    assert snapshot["me"]["user_id"] == world.users.bob.pk
+    assert synced == {"type": "synced", "seq": 1}
+
+
+async def test_a_foreign_origin_is_refused(application, world):
+    client = BoardClient(application, world.board.pk, world.cookies["alice"], origin=b"http://evil.example")
+    connected, _ = await client.communicator.connect()
+    assert not connected
+
+
+@pytest.mark.parametrize("name", [None, "outsider"])
+async def test_anonymous_and_non_members_are_refused_on_a_members_board(application, world, name):
+    client = BoardClient(application, world.board.pk, world.cookies[name] if name else None)
+    connected, _ = await client.communicator.connect()
+    assert connected
+    assert await client.communicator.receive_output() == {"type": "websocket.close", "code": 4403}
+
+
+async def test_an_unknown_board_is_refused(application, world):
+    client = BoardClient(application, 999999, world.cookies["alice"])
+    await client.communicator.connect()
+    assert await client.communicator.receive_output() == {"type": "websocket.close", "code": 4404}
+
+
+async def test_a_registered_participant_gets_in_and_an_unregistered_member_does_not(application, connect, world):
+    await update_board(world.board, visibility=Board.Visibility.PARTICIPANTS)
+    await connect("bob")  # registered for the workshop
+    alice = BoardClient(application, world.board.pk, world.cookies["alice"])
+    await alice.communicator.connect()
+    assert (await alice.communicator.receive_output())["code"] == 4403
+
+
+async def test_the_public_reads_a_published_board_without_names_and_cannot_write(connect, world):
+    alice = await connect("alice")
+    await alice.request("card.create", **card_fields(text="Öffentlich sichtbar"))
+    await update_board(world.board, visibility=Board.Visibility.PUBLIC, phase=Board.Phase.CLOSED)
+    public = await connect()
+    snapshot = public.initial[0]
+    assert snapshot["cards"][0]["author"] is None and snapshot["me"] is None
+    assert "alice" not in texts(public.initial).lower()
+    reply = await public.request("card.create", **card_fields())
+    assert reply["code"] == "forbidden"
+
+
+async def test_reopening_a_published_board_closes_public_connections(connect, world):
+    await update_board(world.board, visibility=Board.Visibility.PUBLIC, phase=Board.Phase.CLOSED)
+    public = await connect()
+    facilitator = await connect("facilitator")
+    assert (await facilitator.request("board.set_phase", phase="collect"))["type"] == "ack"
+    assert await public.communicator.receive_output() == {"type": "websocket.close", "code": 4403}
+
+
+async def test_connections_per_user_are_limited(application, connect, world, settings):
+    settings.BOARD_MAX_CONNECTIONS_PER_USER = 2
+    await connect("alice")
+    await connect("alice")
+    third = BoardClient(application, world.board.pk, world.cookies["alice"])
+    await third.communicator.connect()
+    assert (await third.communicator.receive_output())["code"] == 4429
+    await connect("bob")  # the limit is per user
+
+
+async def test_presence_names_people_to_facilitators_and_counts_them_for_others(connect, world):
+    facilitator = await connect("facilitator")
+    alice = await connect("alice")
+    presence = await facilitator.presence(online=2)
+    assert {u["name"] for u in presence["users"]} == {"Mona", "Alice"}
+    assert {u["organisation"] for u in presence["users"]} == {world.organisations[0].name}
+    assert await alice.presence(online=2) == {"type": "presence", "online": 2}
+    await alice.disconnect()
+    presence = await facilitator.presence(online=1)
+    assert [u["id"] for u in presence["users"]] == [world.users.facilitator.pk]
+
+
+# --- live changes, resume, retries -------------------------------------------------------------
 
 
 async def test_card_posted_by_one_client_reaches_the_other(connect, world):
@@ -13,3 +127,233 @@ async def test_card_posted_by_one_client_reaches_the_other(connect, world):
     [event] = await bob.events(1)
     assert event["seq"] == 1 and event["name"] == "card.created"
     assert event["data"]["card"]["text"] == "Ausbildungsbegleitende Hilfen"
+    assert event["data"]["card"]["mine"] is False and event["data"]["card"]["author"]["name"] == "Alice"
+    [own] = await alice.events(1)
+    assert own["data"]["card"]["mine"] is True
+
+
+async def test_retrying_a_card_creates_it_once_and_acks_the_original(connect, world):
+    alice, bob = await connect("alice"), await connect("bob")
+    fields = card_fields()
+    first = await alice.request("card.create", **fields)
+    again = await alice.request("card.create", **fields)
+    assert (again["seq"], again["id"]) == (first["seq"], first["id"])
+    await bob.events(1)
+    await bob.assert_no_event()
+    assert await database_sync_to_async(Card.objects.count)() == 1
+
+
+async def test_a_reconnecting_client_gets_exactly_the_missed_events(connect, world):
+    alice, bob = await connect("alice"), await connect("bob")
+    await alice.request("card.create", **card_fields(text="eins"))
+    [seen] = await bob.events(1)
+    await bob.disconnect()
+    for text in ("zwei", "drei", "vier"):
+        await alice.request("card.create", **card_fields(text=text))
+    back = await connect("bob", query=f"?since={seen['seq']}")
+    assert [(m["type"], m.get("seq")) for m in back.initial] == [("event", 2), ("event", 3), ("event", 4), ("synced", 4)]
+    assert [m["data"]["card"]["text"] for m in back.initial[:3]] == ["zwei", "drei", "vier"]
+    # And by message on an open connection:
+    await back.communicator.send_json_to({"type": "resume", "since": 3})
+    resumed = [m for m in await back.until("synced") if m["type"] in ("event", "synced")]
+    assert [(m["type"], m["seq"]) for m in resumed] == [("event", 4), ("synced", 4)]
+
+
+async def test_a_client_too_far_behind_gets_a_snapshot(connect, world, settings):
+    settings.BOARD_RESUMABLE_EVENTS = 2
+    alice = await connect("alice")
+    for _ in range(4):
+        await alice.request("card.create", **card_fields())
+    back = await connect("bob", query="?since=1")
+    assert back.initial[0]["type"] == "snapshot" and back.initial[0]["seq"] == 4
+    assert len(back.initial[0]["cards"]) == 4
+
+
+async def test_an_event_dropped_by_the_channel_layer_is_filled_in_from_the_log(connect, world, monkeypatch):
+    alice, bob = await connect("alice"), await connect("bob")
+    real_broadcast, calls = ops.broadcast, []
+
+    def lossy(board_id, message):
+        calls.append(message)
+        if len(calls) != 1:  # the layer loses the first one
+            real_broadcast(board_id, message)
+
+    monkeypatch.setattr(ops, "broadcast", lossy)
+    await alice.request("card.create", **card_fields(text="verloren"))
+    await alice.request("card.create", **card_fields(text="danach"))
+    received = await bob.events(2)
+    assert [(e["seq"], e["data"]["card"]["text"]) for e in received] == [(1, "verloren"), (2, "danach")]
+
+
+async def test_every_operation_is_acked_and_reaches_others_in_order(connect, world):
+    facilitator, alice, bob = await connect("facilitator"), await connect("alice"), await connect("bob")
+    need = (await alice.request("card.create", **card_fields(kind="need", text="Bedarf")))["id"]
+    gap = (await alice.request("card.create", **card_fields(kind="gap", text="Lücke")))["id"]
+    draft = (await bob.request("card.create", **card_fields(kind="draft", text="Entwurf")))["id"]
+    twin = (await bob.request("card.create", **card_fields(kind="need", text="Bedarf, doppelt")))["id"]
+    steps = [
+        (alice, "card.edit", {"card_id": need, "version": 1, "text": "Bedarf, genauer", "tags": ["Sprache"]}),
+        (alice, "card.move", {"card_id": need, "before": None}),
+        (alice, "link.create", {"from_card_id": gap, "to_card_id": need, "relation": "answers"}),
+        (bob, "comment.create", {"card_id": need, "text": "Stimmt."}),
+        (alice, "participant.done_writing", {"done": True}),
+        (facilitator, "board.set_timer", {"seconds": 120}),
+        (facilitator, "board.set_phase", {"phase": "cluster"}),
+        (bob, "cluster.create", {"title": "Sprache"}),
+    ]
+    for client, kind, fields in steps:
+        reply = await client.request(kind, **fields)
+        assert reply["type"] == "ack", (kind, reply)
+    cluster = await database_sync_to_async(lambda: Cluster.objects.get().pk)()
+    link = await database_sync_to_async(lambda: CardLink.objects.get().pk)()
+    steps = [
+        (bob, "cluster.rename", {"cluster_id": cluster, "title": "Sprache & Kita"}),
+        (bob, "card.cluster", {"card_id": need, "cluster_id": cluster}),
+        (bob, "cluster.delete", {"cluster_id": cluster}),
+        (alice, "link.delete", {"link_id": link}),
+        (facilitator, "card.merge", {"card_id": need, "other_id": twin}),
+        (facilitator, "card.delete", {"card_id": draft}),
+        (facilitator, "card.restore", {"card_id": draft}),
+        (facilitator, "board.set_phase", {"phase": "vote"}),
+        (bob, "vote.cast", {"card_id": need}),
+        (bob, "vote.retract", {"card_id": need}),
+        (facilitator, "vote.cast", {"card_id": need, "on_behalf": True, "on_behalf_name": "Papier"}),
+        (facilitator, "board.set_lock", {"locked": True}),
+    ]
+    for client, kind, fields in steps:
+        reply = await client.request(kind, **fields)
+        assert reply["type"] == "ack", (kind, reply)
+    events = await bob.events(24)
+    assert [e["seq"] for e in events] == list(range(1, 25))
+    assert [e["name"] for e in events][4:] == [
+        "card.updated", "card.moved", "link.created", "comment.created", "participant.done_writing",
+        "board.timer_set", "board.phase_changed", "cluster.created", "cluster.renamed", "card.clustered",
+        "cluster.deleted", "link.deleted", "card.merged", "card.deleted", "card.restored", "board.phase_changed",
+        "vote.cast", "vote.retracted", "vote.cast", "board.lock_changed",
+    ]
+    vote_events = [e for e in events if e["name"] == "vote.cast"]
+    assert vote_events[0]["data"]["my_votes"] == 1 and "my_votes" not in vote_events[1]["data"]
+
+
+# --- hidden phase and anonymity -------------------------------------------------------------------
+
+
+async def test_hidden_card_is_not_sent_to_other_members(connect, world):
+    await update_board(world.board, silent_collect=True)
+    alice, bob, facilitator = await connect("alice"), await connect("bob"), await connect("facilitator")
+    await alice.request("card.create", **card_fields(text="Streng geheimer Bedarf", tags=["Geheimtag"]))
+    [stub] = await bob.events(1)
+    assert stub == {"type": "event", "seq": 1, "name": "card.hidden_created", "data": {"id": stub["data"]["id"]}}
+    [full] = await facilitator.events(1)
+    assert full["data"]["card"]["text"] == "Streng geheimer Bedarf"
+    late = await connect("bob")
+    assert late.initial[0]["cards"] == [] and late.initial[0]["board"]["hidden_cards"] == 1
+    everything_bob_got = texts(bob.inbox + [stub] + late.initial)
+    assert "geheim" not in everything_bob_got.lower() and "alice" not in everything_bob_got.lower()
+    await facilitator.request("board.set_phase", phase="reveal")
+    [reveal] = await bob.events(1)
+    assert [c["text"] for c in reveal["data"]["revealed"]] == ["Streng geheimer Bedarf"]
+
+
+async def test_organisation_only_card_does_not_send_the_author_to_others(connect, world):
+    alice, bob = await connect("alice"), await connect("bob")
+    await alice.request("card.create", **card_fields(text="Pseudonym", display="organisation_only"))
+    [event] = await bob.events(1)
+    card = event["data"]["card"]
+    assert card["author"] is None and card["organisation"]["name"] == world.organisations[0].name
+    assert "alice" not in texts(event).lower()
+    [own] = await alice.events(1)
+    assert own["data"]["card"]["author"]["name"] == "Alice"
+
+
+# --- votes ------------------------------------------------------------------------------------------
+
+
+async def test_vote_budget_holds_against_double_clicks_from_two_tabs(connect, world):
+    await update_board(world.board, vote_budget=3)
+    alice = await connect("alice")
+    card = (await alice.request("card.create", **card_fields()))["id"]
+    await update_board(world.board, phase=Board.Phase.VOTE)
+    tab1, tab2 = await connect("bob"), await connect("bob")
+    refs = await asyncio.gather(*[tab.send("vote.cast", card_id=card) for _ in range(5) for tab in (tab1, tab2)])
+    replies = await tab1.replies(refs[0::2]) + await tab2.replies(refs[1::2])
+    assert sorted(r["type"] for r in replies) == ["ack"] * 3 + ["error"] * 7
+    assert {r["code"] for r in replies if r["type"] == "error"} == {"over_budget"}
+    assert await database_sync_to_async(Vote.objects.count)() == 3
+
+
+# --- bad input changes nothing ------------------------------------------------------------------------
+
+
+async def test_bad_messages_get_an_error_and_change_nothing(connect, world):
+    alice = await connect("alice")
+    card = (await alice.request("card.create", **card_fields()))["id"]
+    await alice.events(1)
+    bob = await connect("bob")
+    before = await fingerprint(world.board)
+    cases = [
+        ("x" * 9000, "too_large"),
+        ("{not json", "malformed"),
+        ("[1, 2]", "malformed"),
+        (json.dumps({"type": "card.explode", "ref": "a"}), "unknown_type"),
+        (json.dumps({"ref": "a"}), "unknown_type"),
+        (json.dumps({"type": "card.create", "ref": "a", "kind": "need", "text": "x"}), "missing_field"),
+        (json.dumps({"type": "card.create", "ref": "a", **card_fields(), "sneaky": 1}), "unknown_field"),
+        (json.dumps({"type": "card.create", "ref": "a", **card_fields(kind="wish")}), "invalid_field"),
+        (json.dumps({"type": "card.create", "ref": "a", **card_fields(text=["x"])}), "invalid_field"),
+        (json.dumps({"type": "card.create", "ref": "a", **card_fields(), "client_id": "nope"}), "invalid_field"),
+        (json.dumps({"type": "card.edit", "ref": "a", "card_id": str(card), "version": 1}), "invalid_field"),
+        (json.dumps({"type": "card.create", "ref": "a", **card_fields(text="x" * 1001)}), "too_long"),
+        (json.dumps({"type": "card.edit", "ref": "a", "card_id": card, "version": 1, "text": "meins"}), "not_author"),
+        (json.dumps({"type": "card.delete", "ref": "a", "card_id": card}), "not_author"),
+        (json.dumps({"type": "vote.cast", "ref": "a", "card_id": card}), "wrong_phase"),
+        (json.dumps({"type": "board.set_phase", "ref": "a", "phase": "vote"}), "facilitator_only"),
+        (json.dumps({"type": "resume", "since": -1}), "invalid_field"),
+    ]
+    for frame, code in cases:
+        await bob.communicator.send_to(text_data=frame)
+        reply = (await bob.until("error"))[-1]
+        assert reply["type"] == "error" and reply["code"] == code, (frame[:80], reply)
+        assert reply["message"]
+    await bob.communicator.send_to(bytes_data=b"\x00\x01")
+    assert (await bob.until("error"))[-1]["code"] == "malformed"
+    assert await fingerprint(world.board) == before
+    await alice.assert_no_event()
+
+
+async def test_wrong_phase_locked_and_over_budget_change_nothing(connect, world):
+    alice, facilitator = await connect("alice"), await connect("facilitator")
+    card = (await alice.request("card.create", **card_fields()))["id"]
+    await facilitator.request("board.set_lock", locked=True)
+    before = await fingerprint(world.board)
+    assert (await alice.request("card.create", **card_fields()))["code"] == "locked"
+    assert await fingerprint(world.board) == before
+    await facilitator.request("board.set_lock", locked=False)
+    await facilitator.request("board.set_phase", phase="vote")
+    await update_board(world.board, vote_budget=1)
+    assert (await alice.request("card.create", **card_fields()))["code"] == "wrong_phase"
+    assert (await alice.request("vote.cast", card_id=card))["type"] == "ack"
+    before = await fingerprint(world.board)
+    assert (await alice.request("vote.cast", card_id=card))["code"] == "over_budget"
+    assert await fingerprint(world.board) == before
+
+
+async def test_error_messages_follow_the_readers_language(application, world):
+    client = BoardClient(application, world.board.pk, world.cookies["alice"])
+    client.communicator.scope["headers"].append((b"accept-language", b"en"))
+    await client.connect()
+    reply = await client.request("card.explode")
+    assert reply["message"] == "Unknown message type “card.explode”."
+    await client.disconnect()
+
+
+async def test_a_flooding_connection_is_throttled_not_dropped(connect, world, settings):
+    alice = await connect("alice")
+    for i in range(60):
+        await alice.communicator.send_json_to({"type": "ping", "ref": i})
+    replies = [await alice.receive() for _ in range(60)]
+    limited = [r for r in replies if r["type"] == "error"]
+    assert limited and {r["code"] for r in limited} == {"rate_limited"}
+    assert len(replies) - len(limited) >= settings.BOARD_RATE_BURST
+    await asyncio.sleep(0.2)
+    assert (await alice.request("card.create", **card_fields()))["type"] == "ack"
