@@ -4,7 +4,6 @@ Board tests run in transactional tests (the consumer works in other threads and
 broadcasts after commit), which empty the database afterwards; so these fixtures
 create what the migrations would have created (roles, root page, locale) when missing.
 """
-import asyncio
 import itertools
 import json
 import uuid

@@ -1,7 +1,6 @@
 """The board WebSocket end to end, through the real ASGI application (origin check, session auth)."""
 import asyncio
 import json
-import uuid
 
 import pytest
 from channels.db import database_sync_to_async
