@@ -319,7 +319,12 @@ def leftovers(args, db, layer, prefix, target, board_id):
         if layer == "core":
             found["group_members"] = int(r.zcard(f"{prefix}:group:{group}"))
         else:
-            found["pubsub_channels"] = len(r.pubsub_channels(f"{prefix}*"))
+            names = sorted(x.decode() for x in r.pubsub_channels(f"{prefix}*"))
+            found["pubsub_channels"] = len(names)
+            found["pubsub_channel_samples"] = [x.removeprefix(prefix) for x in names[:3]] if names else []
+            if names:  # which connections still hold them (one pub/sub connection per worker)
+                found["pubsub_subs_per_connection_samples"] = sorted(
+                    int(c.get("sub", 0)) for c in r.client_list(_type="pubsub") if int(c.get("sub", 0)))
     finally:
         r.close()
     if target == "board":
@@ -717,7 +722,8 @@ def run_phase(args, ctx, target, server, layer, n, board_id):
             except Exception as exc:  # noqa: BLE001
                 left = {"error": f"{type(exc).__name__}: {exc}"[:200]}
                 break
-            if not any(left.values()) or time.monotonic() - t > args.after_close:
+            if not any(v for k, v in left.items() if not k.endswith("_samples")) or \
+                    time.monotonic() - t > args.after_close:
                 break
             time.sleep(0.5)
         result["cleanup_seconds"] = round(time.monotonic() - t, 1)
