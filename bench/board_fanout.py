@@ -64,6 +64,9 @@ LOG_PATTERNS = {
     "too_many_connections": re.compile(r"Too many connections|MaxConnectionsError"),
     "over_capacity": re.compile(r"over capacity"),
     "tracebacks": re.compile(r"^Traceback \(most recent call last\)"),
+    # Daphne kills an application instance still running 10 s (application_close_timeout) after its
+    # socket closed: its disconnect handler never finished.
+    "app_killed": re.compile(r"took too long to shut down and was killed"),
     "error_lines": re.compile(r"\bERROR\b|\bError\b|Exception"),
 }
 MAX_WATCHERS = 5000
@@ -206,7 +209,7 @@ def count_log_lines(paths):
                 if rx.search(line):
                     counts[key] += 1
                     hit = True
-            if hit and len(samples) < 8 and line.strip() not in samples:
+            if hit and len(samples) < 8 and line.strip()[:300] not in samples:
                 samples.append(line.strip()[:300])
     return counts, samples
 
@@ -764,6 +767,7 @@ def print_phase(r):
     log(f"  {r['target']:5s} p50 {lat['p50']} ms  p95 {lat['p95']} ms  p99 {lat['p99']} ms  "
         f"lost {r['lost']}  dup {r['duplicates']}  acked {r['cards_acked']}/{r['cards_sent']}  "
         f"gaps {r['seq_gaps']}  too-many-conn {r['server_log']['too_many_connections']}  "
+        f"killed {r['server_log'].get('app_killed', 0)}  left {r.get('left_registered', {})}  "
         f"cpu workers {r['worker_cpu_percent']}% client {r['client_cpu_percent']}%")
 
 
