@@ -672,6 +672,9 @@ class Phase:
             "seq_disorder": sum(s.seq_disorder for s in live),
             "client_errors": sorted({e for s in live for e in s.errors})[:5],
             "latency_ms": pct(lat),
+            # Per card in posting order: the time until the last watcher had it (finds cold starts and stalls).
+            "per_card_all_watchers_ms": [round(per_card_last[k], 1) if k in per_card_last else None
+                                         for k in expected],
             "all_watchers_ms": pct(last),
             "ack_ms": pct(ack),
         }
