@@ -909,6 +909,8 @@ def main(argv=None):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)
+    # Ctrl-C must stop the run even when the shell started it with SIGINT ignored (a background job).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     cells_spec = [(n, layer, server) for n in args.watcher_counts for layer in args.layers for server in args.servers]
     started = time.strftime("%Y%m%d-%H%M%S")
     out = Path(args.out) if args.out else RESULTS_DIR / f"board_fanout-{started}.json"
