@@ -957,6 +957,8 @@ def main(argv=None):
     finally:
         stop_all()
         ctx["db"].drop()
+        with contextlib.suppress(Exception):
+            flush_redis(args.redis_url)  # leave the benchmark's Redis DB empty
         report["finished"] = time.strftime("%Y%m%d-%H%M%S")
         out.write_text(json.dumps(report, indent=2))
         if args.keep_logs:
