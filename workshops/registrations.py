@@ -73,6 +73,8 @@ def cancel(user, workshop):
 
 
 def registration_state(workshop, user):
+    if workshop.pk is None:  # a preview of a session not saved yet
+        return RegistrationState(can_register=False, capacity=workshop.capacity)
     confirmed = workshop.registrations.filter(status=Registration.Status.CONFIRMED).count()
     state = RegistrationState(
         can_register=workshop.registration_open and not workshop.is_past,
