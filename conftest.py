@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
 
 from home.models import ContentPage, HomePage
 from ideas.models import ConceptPaperIndexPage, ConceptPaperPage
@@ -56,7 +57,9 @@ def building_blocks(db):
 @pytest.fixture
 def site_tree(db, building_blocks):
     """Home page as site root with one page of every type below it."""
-    root = Page.get_first_root_node()
+    # Transactional tests (browser, WebSocket) empty the database, root page included.
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     Page.objects.filter(depth=2).delete()
     home = HomePage(title="Netzwerkstatt", slug="start", intro="Gemeinsam in Ausbildung und Arbeit.")
     root.add_child(instance=home)
@@ -98,7 +101,7 @@ def make_user(db, organisation):
     def make(username, *role_names, organisation=organisation):
         user = User.objects.create_user(username, password="demo1234", email=f"{username}@example.org")
         for name in role_names:
-            user.groups.add(Group.objects.get(name=name))
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
         MemberProfile.objects.create(user=user, organisation=organisation)
         return user
 
@@ -118,9 +121,13 @@ def editor(make_user):
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """Debian's Chromium driven by Playwright (browser downloads do not work here)."""
+    """Debian's Chromium driven by Playwright (browser downloads do not work here).
+
+    Module-scoped: Playwright's sync API runs an event loop in the test thread
+    while it is open, which async tests of other modules must not find there.
+    """
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in the test thread; Django's ORM
@@ -133,3 +140,4 @@ def chromium():
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
