@@ -1,19 +1,87 @@
-"""HTTP access to boards: the board's state as JSON, with the same rules and shape as the live snapshot."""
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+"""HTTP side of the boards: the board page (works without JavaScript), its post form, state.json and exports.
+
+Views stay thin: the rules live in board_operations, the page's data in board_page_data.
+"""
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ideas import board_operations as ops
+from ideas.board_export import export_csv, export_markdown
+from ideas.board_forms import CardForm
+from ideas.board_page_data import board_page_context
 from ideas.models import Board
+
+
+def _board_and_viewer(request, board_id):
+    """The board and the reader's Viewer; a board the reader may not see does not exist for them."""
+    board = get_object_or_404(Board.objects.select_related("workshop"), pk=board_id)
+    viewer = ops.viewer_for(request.user, board)
+    if viewer is None:
+        raise Http404
+    return board, viewer
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def board_page(request, board_id):
+    """GET /boards/<id>/: the board in three columns; POST: post a card through the plain form."""
+    board = get_object_or_404(Board.objects.select_related("workshop"), pk=board_id)
+    viewer = ops.viewer_for(request.user, board)
+    if viewer is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    form = None
+    if viewer.participant:
+        form = CardForm(request.POST or None, facilitator=viewer.facilitator)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                change = ops.create_card(request.user, board.pk, **form.operation_fields())
+            except ops.BoardError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Your card has been posted."))
+                return redirect(reverse("board_page", args=[board.pk]) + f"#card-{change.id}")
+    context = board_page_context(request, board, viewer, form)
+    return render(request, "ideas/board_page.html", context, status=400 if form is not None and form.errors else 200)
 
 
 @never_cache
 @require_GET
 def board_state(request, board_id):
-    """GET /boards/<id>/state.json. A board the reader may not see does not exist for them (404)."""
-    board = get_object_or_404(Board, pk=board_id)
-    viewer = ops.viewer_for(request.user, board)
-    if viewer is None:
-        raise Http404
+    """GET /boards/<id>/state.json: the snapshot, with the same rules and shape as over the socket."""
+    board, viewer = _board_and_viewer(request, board_id)
     return JsonResponse(ops.snapshot(board, request.user, viewer=viewer), json_dumps_params={"ensure_ascii": False})
+
+
+def _download(content, board, extension, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"{slugify(board.title) or 'board'}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@require_GET
+def board_export_csv(request, board_id):
+    """The visible cards as CSV for German Excel (UTF-8 with BOM, semicolons)."""
+    board, _viewer = _board_and_viewer(request, board_id)
+    return _download(export_csv(board, request.user), board, "csv", "text/csv; charset=utf-8")
+
+
+@never_cache
+@require_GET
+def board_export_markdown(request, board_id):
+    board, _viewer = _board_and_viewer(request, board_id)
+    return _download(export_markdown(board, request.user), board, "md", "text/markdown; charset=utf-8")

@@ -1,0 +1,73 @@
+"""The plain HTML form for posting a card: the board page works without JavaScript.
+
+The form checks only the shape of the input; board_operations.create_card
+enforces every rule (phase, lock, length, permissions), as for the WebSocket.
+The live client reuses this form's markup and sends the same fields over the socket.
+"""
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ideas.models import Card
+from network.models import BuildingBlock, Organisation, TargetGroup
+
+
+class CardForm(forms.Form):
+    # Chosen when the form is rendered: submitting twice (double click, reload) posts one card.
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Kind of card"), choices=Card.Kind.choices, initial=Card.Kind.NEED, widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Your card"), max_length=Card.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": Card.TEXT_MAX_LENGTH}),
+        help_text=_("Professional observations only — no names or personal data of young people."),
+    )
+    tags = forms.CharField(
+        label=_("Keywords (optional)"), required=False, max_length=600,
+        help_text=_("Separate several keywords with commas."),
+    )
+    building_block = forms.ModelChoiceField(
+        label=_("Building block (optional)"), queryset=BuildingBlock.objects.all(), required=False,
+    )
+    target_group = forms.ModelChoiceField(
+        label=_("Target group (optional)"), queryset=TargetGroup.objects.all(), required=False,
+    )
+    display = forms.ChoiceField(
+        label=_("Show with the card"), choices=Card.Display.choices, initial=Card.Display.NAME,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, facilitator=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client_id"].initial = uuid.uuid4()
+        if facilitator:
+            self.fields["on_behalf"] = forms.BooleanField(
+                label=_("Entered for someone without a device"), required=False,
+            )
+            self.fields["on_behalf_name"] = forms.CharField(
+                label=_("Their name (optional)"), required=False, max_length=120,
+            )
+            self.fields["organisation"] = forms.ModelChoiceField(
+                label=_("Their organisation (optional)"), queryset=Organisation.objects.all(), required=False,
+            )
+
+    def clean_tags(self):
+        return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+
+    def operation_fields(self):
+        """The keyword arguments of board_operations.create_card."""
+        data = self.cleaned_data
+        fields = {
+            "client_id": data["client_id"], "kind": data["kind"], "text": data["text"], "tags": data["tags"],
+            "building_block": data["building_block"].pk if data["building_block"] else None,
+            "target_group": data["target_group"].pk if data["target_group"] else None,
+            "display": data["display"],
+        }
+        if data.get("on_behalf"):
+            fields.update(
+                on_behalf=True, on_behalf_name=data["on_behalf_name"],
+                organisation=data["organisation"].pk if data["organisation"] else None,
+            )
+        return fields

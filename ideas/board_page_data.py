@@ -1,0 +1,162 @@
+"""What the board page shows: the reader's snapshot arranged in columns, and the boot data of the live client.
+
+The server-rendered page and static/js/board.js both start from the same
+snapshot (board_operations.snapshot), so a reader sees the same board with and
+without JavaScript. Every text the client shows comes from client_strings(),
+through Django's translation machinery.
+"""
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ideas import board_operations as ops
+from ideas.models import Board, Card
+
+
+def _plural(singular, plural):
+    """Both forms for the client, which picks the first for a count of 1 (true for German and English)."""
+    return [ngettext(singular, plural, 1), ngettext(singular, plural, 2)]
+
+
+def client_strings():
+    return {
+        # connection indicator
+        "connection_connecting": _("Connecting…"),
+        "connection_connected": _("Live: connected"),
+        "connection_reconnecting": _("Connection lost, reconnecting…"),
+        "connection_offline": _("Offline: your cards are kept and sent when you are back online"),
+        "connection_refused": _("You can no longer take part in this board. Please reload the page."),
+        "not_connected": _("Not connected right now. Please try again in a moment."),
+        # status line
+        "phase": _("Phase: %(phase)s"),
+        "phase_now": _("The board is now in the phase: %(phase)s"),
+        "locked": _("Locked by the facilitator"),
+        "locked_now": _("The facilitator has locked the board."),
+        "unlocked_now": _("The board is open again."),
+        "hidden_cards": _plural("%(count)s card by others is hidden until reveal", "%(count)s cards by others are hidden until reveal"),
+        "online": _plural("%(count)s person online", "%(count)s people online"),
+        "done_count": _plural("%(count)s person is done writing", "%(count)s people are done writing"),
+        "votes_left": _plural("You have %(count)s dot left", "You have %(count)s dots left"),
+        "time_left": _("Time left: %(time)s"),
+        "time_up": _("Time is up."),
+        # posting
+        "empty_text": _("Please write something on your card."),
+        "queued_offline": _("You are offline. Your card is kept and sent when the connection is back."),
+        "card_saved": _("Your card is saved."),
+        "card_not_saved": _("Your card was not saved: %(message)s"),
+        "pending_sending": _("Sending…"),
+        "pending_offline": _("Waiting for the connection; sent automatically."),
+        "pending_failed": _("Not saved: %(message)s"),
+        "back_to_form": _("Back to the form"),
+        "discard": _("Discard"),
+        # cards
+        "new_card": _("New card in %(kind)s: %(text)s"),
+        "new_cards": _plural("%(count)s new card", "%(count)s new cards"),
+        "card_count": _plural("%(count)s card", "%(count)s cards"),
+        "anonymous": _("without a name"),
+        "entered_for": _("entered for %(name)s"),
+        "entered_for_someone": _("entered by the facilitator"),
+        "in_cluster": _("Cluster: %(title)s"),
+        "merged_texts": _("Texts merged into this card"),
+        "links": _("Links"),
+        "answers_to": _("answers"),
+        "answers_from": _("answered by"),
+        "addresses_to": _("addresses"),
+        "addresses_from": _("addressed by"),
+        "unlink": _("Remove link"),
+        "unlink_from": _("Remove the link to %(text)s"),
+        "dots": _plural("%(count)s dot", "%(count)s dots"),
+        "of_them_mine": _plural("(%(count)s of them yours)", "(%(count)s of them yours)"),
+        "comments": _plural("Comments (%(count)s)", "Comments (%(count)s)"),
+        "your_comment": _("Your comment"),
+        "send_comment": _("Add comment"),
+        "give_dot": _("Give a dot"),
+        "give_dot_on": _("Give a dot to: %(text)s"),
+        "take_dot_back": _("Take a dot back"),
+        "take_dot_back_from": _("Take a dot back from: %(text)s"),
+        "dot_on_behalf": _("Dot for someone without a device"),
+        "dot_on_behalf_on": _("Dot for someone without a device on: %(text)s"),
+        "actions": _("Edit, move, link …"),
+        "actions_for": _("Edit, move, link: %(text)s"),
+        "edit": _("Edit"),
+        "edit_text": _("Text of the card"),
+        "save": _("Save"),
+        "cancel": _("Cancel"),
+        "delete": _("Delete"),
+        "restore": _("Restore"),
+        "restore_card": _("Restore: %(text)s"),
+        "move_up": _("Move up"),
+        "move_down": _("Move down"),
+        "move_to": _("Move to: %(column)s"),
+        "cluster": _("Cluster"),
+        "no_cluster": _("(no cluster)"),
+        "assign_cluster": _("Put in cluster"),
+        "link_with": _("Link with"),
+        "link": _("Link"),
+        "merge_into_this": _("Duplicate to merge into this card"),
+        "merge": _("Merge"),
+        # clusters and facilitation
+        "rename": _("Rename"),
+        "new_title_for": _("New title for %(title)s"),
+        "delete_cluster": _("Delete cluster %(title)s"),
+        "lock": _("Lock board"),
+        "unlock": _("Unlock board"),
+        "done": _("done"),
+    }
+
+
+def column_headings():
+    return {Card.Kind.NEED: _("Needs"), Card.Kind.GAP: _("Service gaps"), Card.Kind.DRAFT: _("Concept drafts")}
+
+
+def _arranged(state):
+    """The snapshot's cards per column, each with its cluster title, links and comments, for the template."""
+    texts = {card["id"]: card["text"] for card in state["cards"]}
+    clusters = {cluster["id"]: cluster["title"] for cluster in state["clusters"]}
+    relation_labels = {
+        ("answers", True): _("answers"), ("answers", False): _("answered by"),
+        ("addresses", True): _("addresses"), ("addresses", False): _("addressed by"),
+    }
+    columns = []
+    for kind, label in column_headings().items():
+        cards = []
+        for card in sorted((c for c in state["cards"] if c["kind"] == kind), key=lambda c: (c["position"], c["id"])):
+            links = []
+            for link in state["links"]:
+                outgoing = link["from_card_id"] == card["id"]
+                if outgoing or link["to_card_id"] == card["id"]:
+                    other = link["to_card_id"] if outgoing else link["from_card_id"]
+                    links.append({"label": relation_labels[link["relation"], outgoing], "card_id": other, "text": texts[other]})
+            cards.append({
+                **card,
+                "cluster": clusters.get(card["cluster_id"]),
+                "links": links,
+                "comments": [comment for comment in state["comments"] if comment["card_id"] == card["id"]],
+            })
+        columns.append({"kind": kind, "label": label, "cards": cards})
+    return columns
+
+
+def board_page_context(request, board, viewer, form):
+    state = ops.snapshot(board, request.user, viewer=viewer)
+    return {
+        "board": board,
+        "page": board.workshop,
+        "state": state,
+        "viewer": viewer,
+        "columns": _arranged(state),
+        "form": form,
+        "can_post": viewer.participant and ops.why_not_post(viewer, board) is None,
+        "phases": Board.Phase.choices,
+        "boot": {
+            "board_id": board.pk,
+            "user_id": viewer.user_id,
+            "socket_path": f"/ws/boards/{board.pk}/",
+            "state": state,
+            "kinds": list(column_headings().items()),
+            "phases": dict(Board.Phase.choices),
+            "strings": client_strings(),
+        },
+        "export_csv_url": reverse("board_export_csv", args=[board.pk]),
+        "export_markdown_url": reverse("board_export_markdown", args=[board.pk]),
+    }
