@@ -13,9 +13,12 @@ from ideas import board_operations as ops
 from ideas.models import Board, Card
 
 
-def _plural(singular, plural):
-    """Both forms for the client, which picks the first for a count of 1 (true for German and English)."""
-    return [ngettext(singular, plural, 1), ngettext(singular, plural, 2)]
+def _plural(forms_of):
+    """Both plural forms for the client, which picks the first for a count of 1 (as German and English do).
+
+    `forms_of(n)` calls ngettext with literal strings, so that makemessages finds them.
+    """
+    return [forms_of(1), forms_of(2)]
 
 
 def client_strings():
@@ -33,10 +36,10 @@ def client_strings():
         "locked": _("Locked by the facilitator"),
         "locked_now": _("The facilitator has locked the board."),
         "unlocked_now": _("The board is open again."),
-        "hidden_cards": _plural("%(count)s card by others is hidden until reveal", "%(count)s cards by others are hidden until reveal"),
-        "online": _plural("%(count)s person online", "%(count)s people online"),
-        "done_count": _plural("%(count)s person is done writing", "%(count)s people are done writing"),
-        "votes_left": _plural("You have %(count)s dot left", "You have %(count)s dots left"),
+        "hidden_cards": _plural(lambda n: ngettext("%(count)s card by others is hidden until reveal", "%(count)s cards by others are hidden until reveal", n)),
+        "online": _plural(lambda n: ngettext("%(count)s person online", "%(count)s people online", n)),
+        "done_count": _plural(lambda n: ngettext("%(count)s person is done writing", "%(count)s people are done writing", n)),
+        "votes_left": _plural(lambda n: ngettext("You have %(count)s dot left", "You have %(count)s dots left", n)),
         "time_left": _("Time left: %(time)s"),
         "time_up": _("Time is up."),
         # posting
@@ -51,8 +54,8 @@ def client_strings():
         "discard": _("Discard"),
         # cards
         "new_card": _("New card in %(kind)s: %(text)s"),
-        "new_cards": _plural("%(count)s new card", "%(count)s new cards"),
-        "card_count": _plural("%(count)s card", "%(count)s cards"),
+        "new_cards": _plural(lambda n: ngettext("%(count)s new card", "%(count)s new cards", n)),
+        "card_count": _plural(lambda n: ngettext("%(count)s card", "%(count)s cards", n)),
         "anonymous": _("without a name"),
         "entered_for": _("entered for %(name)s"),
         "entered_for_someone": _("entered by the facilitator"),
@@ -65,9 +68,9 @@ def client_strings():
         "addresses_from": _("addressed by"),
         "unlink": _("Remove link"),
         "unlink_from": _("Remove the link to %(text)s"),
-        "dots": _plural("%(count)s dot", "%(count)s dots"),
-        "of_them_mine": _plural("(%(count)s of them yours)", "(%(count)s of them yours)"),
-        "comments": _plural("Comments (%(count)s)", "Comments (%(count)s)"),
+        "dots": _plural(lambda n: ngettext("%(count)s dot", "%(count)s dots", n)),
+        "of_them_mine": _plural(lambda n: ngettext("(%(count)s of them yours)", "(%(count)s of them yours)", n)),
+        "comments": _plural(lambda n: ngettext("Comments (%(count)s)", "Comments (%(count)s)", n)),
         "your_comment": _("Your comment"),
         "send_comment": _("Add comment"),
         "give_dot": _("Give a dot"),

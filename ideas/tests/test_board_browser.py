@@ -1,0 +1,179 @@
+"""The live board in Chromium: two people in two browser contexts on one board.
+
+The app runs in this process under uvicorn (HTTP and WebSockets, in-memory
+channel layer, the test database); see the `board_server` fixture.
+"""
+import re
+import socket
+import threading
+import time
+
+import pytest
+import uvicorn
+from channels.layers import channel_layers
+from channels.routing import ProtocolTypeRouter
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+from playwright.sync_api import expect
+
+from ideas.models import Board, Card
+from ideas.tests.conftest import make_board_world, session_cookie
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def board_server(transactional_db):
+    """The ASGI app (static files, pages, live boards) under uvicorn in a thread; yields its base URL."""
+    from netzwerkstatt.asgi import application, django_asgi_app
+
+    channel_layers.backends.clear()  # a fresh in-memory layer, bound to the server's event loop
+    app = ProtocolTypeRouter({
+        "http": ASGIStaticFilesHandler(django_asgi_app),
+        "websocket": application.application_mapping["websocket"],
+    })
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    channel_layers.backends.clear()
+
+
+@pytest.fixture
+def open_board(chromium, board_server):
+    """open_board(user, board) -> (page, context): the board page, signed in, live and connected."""
+    contexts = []
+
+    def open_page(user, board):
+        context = chromium.new_context(base_url=board_server, locale="de-DE")
+        contexts.append(context)
+        cookie = session_cookie(user).split("=", 1)[1]
+        context.add_cookies([{"name": "sessionid", "value": cookie, "url": board_server}])
+        page = context.new_page()
+        page.goto(f"/boards/{board.pk}/")
+        expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "connected")
+        return page, context
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def cards_with_text(page, text):
+    return page.locator(".board-card:not(.board-card--pending) .board-card__text", has_text=text)
+
+
+def post(page, text, kind="Bedarf"):
+    page.get_by_role("radio", name=kind, exact=True).check()
+    page.get_by_label("Ihre Karte").fill(text)
+    page.get_by_role("button", name="Karte posten").click()
+
+
+def test_a_card_posted_by_one_person_reaches_the_other_within_two_seconds(open_board):
+    world = make_board_world()
+    page_a, _ = open_board(world.users.alice, world.board)
+    page_b, _ = open_board(world.users.bob, world.board)
+
+    post(page_a, "Sprachkurs <b>parallel</b> zur Ausbildung fehlt", kind="Angebotslücke")
+
+    card_b = cards_with_text(page_b, "Sprachkurs <b>parallel</b> zur Ausbildung fehlt")
+    expect(card_b).to_have_count(1, timeout=2000)
+    # Placed in the right column, as text: the markup the author typed is not interpreted.
+    assert page_b.locator('[data-column="gap"] .board-card__text').first.inner_text().startswith("Sprachkurs <b>")
+    assert page_b.locator(".board-card__text b").count() == 0
+    # The other person's screen reader hears about it through the one status region.
+    expect(page_b.locator("#board-status")).to_contain_text("Neue Karte", timeout=3000)
+    # The author sees the card once (the pending copy is gone) and keeps focus in the text field.
+    expect(cards_with_text(page_a, "Sprachkurs")).to_have_count(1)
+    expect(page_a.locator(".board-card--pending")).to_have_count(0)
+    assert page_a.evaluate("document.activeElement.id") == "id_text"
+
+
+def test_cards_written_offline_are_sent_on_reconnect_and_appear_once_for_everyone(open_board):
+    world = make_board_world()
+    page_a, _ = open_board(world.users.alice, world.board)
+    page_b, context_b = open_board(world.users.bob, world.board)
+
+    context_b.set_offline(True)
+    expect(page_b.locator("[data-connection]")).to_have_attribute("data-connection", "offline")
+    post(page_b, "Offline geschrieben: Fahrtkosten zur Berufsschule")
+    post(page_b, "Offline geschrieben: Beratung am Abend", kind="Angebotslücke")
+    expect(page_b.locator(".board-card--pending")).to_have_count(2)
+    expect(page_b.locator(".board-card--pending").first).to_contain_text("Verbindung")
+    assert Card.objects.count() == 0
+
+    context_b.set_offline(False)
+    for page in (page_a, page_b):
+        expect(cards_with_text(page, "Offline geschrieben: Fahrtkosten")).to_have_count(1, timeout=10000)
+        expect(cards_with_text(page, "Offline geschrieben: Beratung")).to_have_count(1, timeout=10000)
+    expect(page_b.locator(".board-card--pending")).to_have_count(0)
+    assert Card.objects.filter(text__startswith="Offline geschrieben").count() == 2
+
+    # A reload neither loses nor repeats them (the queue was emptied once the server had them).
+    page_b.reload()
+    expect(page_b.locator("[data-connection]")).to_have_attribute("data-connection", "connected")
+    expect(page_b.locator(".board-card__text", has_text="Offline geschrieben")).to_have_count(2)
+    assert Card.objects.filter(text__startswith="Offline geschrieben").count() == 2
+
+
+def test_in_silent_collect_the_text_of_a_hidden_card_never_reaches_another_member(open_board):
+    world = make_board_world(silent_collect=True)
+    page_a, _ = open_board(world.users.alice, world.board)
+    page_b, _ = open_board(world.users.bob, world.board)
+
+    post(page_a, "Geheimer Entwurf: Mentoring durch Azubis")
+    expect(cards_with_text(page_a, "Geheimer Entwurf")).to_have_count(1)
+
+    # B learns that a card is being written, not what it says.
+    expect(page_b.locator('[data-status="hidden"]')).to_contain_text("1 Karte", timeout=3000)
+    assert "Geheimer Entwurf" not in page_b.content()
+    page_b.reload()
+    expect(page_b.locator("[data-connection]")).to_have_attribute("data-connection", "connected")
+    assert "Geheimer Entwurf" not in page_b.content()
+    expect(page_b.locator('[data-status="hidden"]')).to_contain_text("1 Karte")
+
+
+def _tab_to(page, predicate, limit=80):
+    """Press Tab until the focused element satisfies the JavaScript predicate (given `el`)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {predicate})(document.activeElement)"):
+            return
+    raise AssertionError(f"never reached by Tab: {predicate}")
+
+
+def test_a_keyboard_only_member_posts_a_card_and_votes(open_board):
+    world = make_board_world(vote_budget=3)
+    page, _ = open_board(world.users.alice, world.board)
+
+    _tab_to(page, "el.id === 'id_text'")
+    page.keyboard.type("Ausbildungsbegleitende Hilfen auch für Geduldete")
+    _tab_to(page, "el.textContent.trim() === 'Karte posten'")
+    page.keyboard.press("Enter")
+    expect(cards_with_text(page, "Ausbildungsbegleitende Hilfen")).to_have_count(1)
+
+    facilitator, _ = open_board(world.users.facilitator, world.board)
+    facilitator.get_by_label("Phase", exact=True).select_option("vote")
+    facilitator.get_by_role("button", name="Phase setzen").click()
+    expect(page.locator('[data-status="votes"]')).to_have_text("Sie haben noch 3 Punkte")
+
+    _tab_to(page, "el.dataset.focus === 'vote'")
+    page.keyboard.press("Enter")
+    expect(page.locator('[data-status="votes"]')).to_have_text("Sie haben noch 2 Punkte")
+    page.keyboard.press("Enter")  # focus stayed on the button through the re-render: a second dot
+    expect(page.locator('[data-status="votes"]')).to_have_text("Sie haben noch 1 Punkt")
+    expect(page.locator(".board-card__votes")).to_contain_text(re.compile(r"2 Punkte"))
+    assert page.evaluate("document.activeElement.dataset.focus") == "vote"
+    assert Board.objects.get().cards.get().votes.count() == 2
