@@ -1,0 +1,138 @@
+"""The board page without JavaScript: reading, the plain post form, exports, and the boards on the workshop page."""
+import json
+import re
+import uuid
+
+import pytest
+
+from ideas import board_operations as ops
+from ideas.models import Board, Card
+from ideas.tests.conftest import make_board_world
+
+
+@pytest.fixture
+def world(db):
+    world = make_board_world()
+    ops.create_card(world.users.alice, world.board.pk, client_id=uuid.uuid4(), kind="need", text="<script>alert(1)</script> Kita")
+    ops.create_card(world.users.bob, world.board.pk, client_id=uuid.uuid4(), kind="gap", text="Keine Abendkurse",
+                    display="organisation_only")
+    return world
+
+
+def page_url(board):
+    return f"/boards/{board.pk}/"
+
+
+def form_data(**fields):
+    return {"client_id": str(uuid.uuid4()), "kind": "need", "text": "Fahrtkosten zur Berufsschule", "display": "name", **fields}
+
+
+def test_a_member_reads_the_board_in_three_columns_with_user_text_escaped(client, world):
+    client.force_login(world.users.alice)
+    response = client.get(page_url(world.board), HTTP_ACCEPT_LANGUAGE="de")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [h.strip() for h in re.findall(r'<h2 id="column-\w+"[^>]*>([^<]+)<', html)] == [
+        "Bedarfe", "Angebotslücken", "Konzeptentwürfe"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Kita" in html
+    assert "<script>alert(1)" not in html  # not in the page, nor in the embedded JSON for the live client
+    # The anonymous card shows the organisation only, to others as to the page's HTML.
+    assert "Jugendmigrationsdienst Brückenhaus (fiktiv)" in html and "Bob" not in html
+    assert 'name="text"' in html and 'method="post"' in html
+    boot = json.loads(re.search(r'<script id="board-boot" type="application/json">(.*?)</script>', html, re.S).group(1))
+    assert boot["state"]["seq"] == 2 and boot["socket_path"] == f"/ws/boards/{world.board.pk}/"
+
+
+def test_posting_through_the_plain_form_creates_one_card_even_when_sent_twice(client, world):
+    client.force_login(world.users.alice)
+    data = form_data(kind="gap", tags="Mobilität, Ticket")
+    first = client.post(page_url(world.board), data)
+    card = Card.objects.get(text="Fahrtkosten zur Berufsschule")
+    assert first.status_code == 302 and first["Location"] == f"{page_url(world.board)}#card-{card.pk}"
+    assert (card.kind, card.author, sorted(t.name for t in card.tags.all())) == ("gap", world.users.alice, ["Mobilität", "Ticket"])
+    again = client.post(page_url(world.board), data)  # a double click, or the browser resending
+    assert again.status_code == 302 and Card.objects.filter(text="Fahrtkosten zur Berufsschule").count() == 1
+    followed = client.get(first["Location"], HTTP_ACCEPT_LANGUAGE="de")
+    assert "Ihre Karte ist gepostet." in followed.content.decode()
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"text": "   "}, "Ihre Karte: Dieses Feld muss ausgefüllt werden."),
+    ({"text": "x" * 1001}, "höchstens 1000 Zeichen"),
+    ({"kind": "wish"}, "keine gültige Auswahl"),
+])
+def test_a_bad_post_is_refused_with_a_clear_message_and_changes_nothing(client, world, change, message):
+    client.force_login(world.users.alice)
+    seq = Board.objects.get(pk=world.board.pk).last_seq
+    response = client.post(page_url(world.board), form_data(**change), HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 400 and message in response.content.decode()
+    assert Board.objects.get(pk=world.board.pk).last_seq == seq and Card.objects.count() == 2
+
+
+def test_posting_outside_the_collect_phase_is_refused_by_the_boards_rules(client, world):
+    Board.objects.filter(pk=world.board.pk).update(phase=Board.Phase.VOTE)
+    client.force_login(world.users.alice)
+    response = client.post(page_url(world.board), form_data(), HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 400
+    assert "Karten können nur während der Sammelphase" in response.content.decode()
+    assert Card.objects.count() == 2
+
+
+def test_a_facilitator_enters_a_card_for_someone_without_a_device(client, world):
+    client.force_login(world.users.facilitator)
+    talblick = world.organisations[0]
+    client.post(page_url(world.board), form_data(on_behalf="on", on_behalf_name="Herr K.", organisation=talblick.pk))
+    card = Card.objects.get(text="Fahrtkosten zur Berufsschule")
+    assert (card.entered_on_behalf, card.on_behalf_name, card.author_organisation) == (True, "Herr K.", talblick)
+
+
+def test_members_do_not_get_the_facilitators_on_behalf_fields(client, world):
+    client.force_login(world.users.alice)
+    client.post(page_url(world.board), form_data(on_behalf="on", on_behalf_name="Herr K."))
+    assert Card.objects.get(text="Fahrtkosten zur Berufsschule").entered_on_behalf is False
+
+
+def test_who_may_not_read_the_board_is_sent_to_log_in_or_refused(client, world):
+    response = client.get(page_url(world.board))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+    client.force_login(world.users.outsider)
+    assert client.get(page_url(world.board)).status_code == 403
+    assert client.post(page_url(world.board), form_data()).status_code == 403
+    assert Card.objects.count() == 2
+    assert client.get("/boards/999999/").status_code == 404
+
+
+def test_the_public_reads_a_published_board_without_names_and_without_a_form(client, world):
+    Board.objects.filter(pk=world.board.pk).update(visibility=Board.Visibility.PUBLIC, phase=Board.Phase.CLOSED)
+    response = client.get(page_url(world.board))
+    html = response.content.decode()
+    assert response.status_code == 200 and "Keine Abendkurse" in html
+    assert "Alice" not in html and "Bildungswerk Talblick (fiktiv)" in html
+    assert 'name="text"' not in html
+    assert client.post(page_url(world.board), form_data()).status_code == 403
+
+
+def test_exports_download_what_the_reader_may_see(client, world):
+    client.force_login(world.users.alice)
+    csv_response = client.get(f"/boards/{world.board.pk}/export.csv")
+    assert csv_response.status_code == 200 and csv_response["Content-Type"] == "text/csv; charset=utf-8"
+    assert csv_response["Content-Disposition"].startswith('attachment; filename="was-brauchen-junge-gefluchtete.csv"')
+    assert csv_response.content.startswith("\ufeff".encode()) and b"Keine Abendkurse" in csv_response.content
+    markdown = client.get(f"/boards/{world.board.pk}/export.md")
+    assert markdown.status_code == 200 and "Keine Abendkurse" in markdown.content.decode()
+    client.force_login(world.users.outsider)
+    assert client.get(f"/boards/{world.board.pk}/export.csv").status_code == 404
+
+
+def test_the_workshop_page_lists_the_boards_its_reader_may_open(client, world, site_tree):
+    kickoff = site_tree["kickoff"]
+    results = Board.objects.create(
+        workshop=kickoff, title="Ergebnisse des Auftakts", visibility=Board.Visibility.PUBLIC, phase=Board.Phase.CLOSED,
+    )
+    running = Board.objects.create(workshop=kickoff, title="Nachtrag: offene Fragen")
+    visitor = client.get(kickoff.url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert f'href="/boards/{results.pk}/"' in visitor and f'href="/boards/{running.pk}/"' not in visitor
+    assert "und ein weiteres Board sehen" in visitor  # signing in shows the other one
+    client.force_login(world.users.alice)
+    member = client.get(kickoff.url).content.decode()
+    assert f'href="/boards/{results.pk}/"' in member and f'href="/boards/{running.pk}/"' in member
