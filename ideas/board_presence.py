@@ -1,26 +1,44 @@
 """Who is connected to a board right now, shared by every ASGI worker through the database.
 
-One BoardConnection row per open WebSocket of a signed-in user. It serves the
-connections-per-user limit and the presence list. Presence is ephemeral: it is
-not a board change, takes no seq and is not in the event log. Rows of a worker
-that died stop counting once they are BOARD_PRESENCE_STALE_SECONDS old; clients
-keep theirs fresh by sending a ping (see docs/board-protocol.md).
+One BoardConnection row per open WebSocket of a signed-in participant (public
+readers have none: they neither count nor get presence). The rows serve the
+connections-per-user limit and presence. Presence is ephemeral: it is not a
+board change, takes no seq and is not in the event log.
+
+Presence is coalesced so that it costs a constant number of group messages per
+board and time window, not one per connect (see docs/board-protocol.md and
+docs/performance.md): a connect or disconnect only marks the board's
+PresenceTicker (one per board and worker) dirty; the ticker broadcasts the
+absolute online count at most once per BOARD_PRESENCE_INTERVAL, and every
+BOARD_PRESENCE_STALE_SECONDS / 3 anyway, when it also refreshes the rows of its
+worker's open sockets and deletes the board's stale rows. So a worker that
+died stops counting after BOARD_PRESENCE_STALE_SECONDS, and its rows are gone
+with the next tick of any other worker on the board.
 """
+import asyncio
+import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from ideas.board_operations import Viewer, viewer_for
+from ideas.board_operations import Viewer, group_name, viewer_for
 from ideas.models import Board, BoardConnection, BoardParticipant
+
+logger = logging.getLogger(__name__)
 
 # WebSocket close codes (4000–4999 are for applications).
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_MANY_CONNECTIONS = 4429
+
+# Channel names per UPDATE … WHERE channel_name IN (…), well below SQLite's parameter limits.
+_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -29,33 +47,42 @@ class Opened:
 
     viewer: Viewer | None = None
     close_code: int | None = None
-    presence: list | None = None  # the new presence list when the user just came online
+    counted: bool = False  # a BoardConnection row was made: this socket counts as online
+    online: int | None = None  # the online count right after registering (counted connections only)
 
 
 def _fresh_since():
     return timezone.now() - timedelta(seconds=settings.BOARD_PRESENCE_STALE_SECONDS)
 
 
+def _fresh(board_id):
+    return BoardConnection.objects.filter(board_id=board_id, last_seen__gte=_fresh_since())
+
+
+def online_count(board_id):
+    """How many different signed-in participants are online on the board."""
+    return _fresh(board_id).values("user_id").distinct().count()
+
+
 def presence(board_id):
-    """The signed-in users online on the board, with organisation and "done writing"."""
-    connections = (
-        BoardConnection.objects.filter(board_id=board_id, last_seen__gte=_fresh_since())
-        .select_related("user__member_profile__organisation").order_by("user_id")
+    """The signed-in participants online on the board, with organisation and "done writing" (for facilitators)."""
+    users = (
+        get_user_model().objects.filter(pk__in=_fresh(board_id).values("user_id"))
+        .select_related("member_profile__organisation").order_by("pk")
     )
     done = set(
         BoardParticipant.objects.filter(board_id=board_id, done_writing=True).values_list("user_id", flat=True)
     )
-    users = {}
-    for connection in connections:
-        user = connection.user
+    result = []
+    for user in users:
         profile = getattr(user, "member_profile", None)
-        users[user.pk] = {
+        result.append({
             "id": user.pk,
             "name": user.get_full_name() or user.username,
             "organisation": profile.organisation.name if profile else None,
             "done_writing": user.pk in done,
-        }
-    return list(users.values())
+        })
+    return result
 
 
 def open_connection(user, board_id, channel_name):
@@ -66,30 +93,124 @@ def open_connection(user, board_id, channel_name):
     viewer = viewer_for(user, board)
     if viewer is None:
         return Opened(close_code=CLOSE_FORBIDDEN)
-    if not user.is_authenticated:
-        return Opened(viewer=viewer)
+    if not user.is_authenticated or viewer.public:
+        return Opened(viewer=viewer)  # public readers do not count and get no presence
     with transaction.atomic():
-        # Serialise this user's connects, so two at once cannot both slip under the limit.
+        # Serialise this user's connects, so two at once cannot both slip under the limit (on any worker).
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        BoardConnection.objects.filter(board=board, last_seen__lt=_fresh_since()).delete()
-        open_count = BoardConnection.objects.filter(board=board, user=user).count()
-        if open_count >= settings.BOARD_MAX_CONNECTIONS_PER_USER:
+        mine = BoardConnection.objects.filter(board=board, user=user)
+        mine.filter(last_seen__lt=_fresh_since()).delete()  # of a worker that died: they must not block the user
+        if mine.count() >= settings.BOARD_MAX_CONNECTIONS_PER_USER:
             return Opened(close_code=CLOSE_TOO_MANY_CONNECTIONS)
         BoardConnection.objects.create(board=board, user=user, channel_name=channel_name, last_seen=timezone.now())
-    return Opened(viewer=viewer, presence=presence(board_id) if open_count == 0 else None)
+    return Opened(viewer=viewer, counted=True, online=online_count(board_id))
 
 
-def close_connection(board_id, channel_name):
-    """Forget the connection; returns the new presence list when its user went offline, else None."""
-    connection = BoardConnection.objects.filter(channel_name=channel_name).first()
-    if connection is None:
-        return None
-    connection.delete()
-    still_online = BoardConnection.objects.filter(
-        board_id=board_id, user_id=connection.user_id, last_seen__gte=_fresh_since()
-    ).exists()
-    return None if still_online else presence(board_id)
+def close_connection(channel_name):
+    """Forget the connection (idempotent)."""
+    BoardConnection.objects.filter(channel_name=channel_name).delete()
+
+
+def refresh(board_id, channel_names):
+    """Mark this worker's open sockets on the board as alive and delete the board's stale rows (dead workers)."""
+    now = timezone.now()
+    channel_names = sorted(channel_names)
+    for start in range(0, len(channel_names), _CHUNK):
+        BoardConnection.objects.filter(board_id=board_id, channel_name__in=channel_names[start:start + _CHUNK]).update(
+            last_seen=now
+        )
+    BoardConnection.objects.filter(board_id=board_id, last_seen__lt=_fresh_since()).delete()
+
+
+def tick(board_id, channel_names=None):
+    """The online count, after a refresh when channel_names (this worker's open sockets on the board) are given."""
+    if channel_names is not None:
+        refresh(board_id, channel_names)
+    return online_count(board_id)
 
 
 def touch(channel_name):
     BoardConnection.objects.filter(channel_name=channel_name).update(last_seen=timezone.now())
+
+
+# --- coalescing, per worker ----------------------------------------------------------------
+
+
+class PresenceTicker:
+    """One per board, channel layer and worker: broadcasts the board's online count, coalesced.
+
+    `join` / `leave` register this worker's counted sockets; `changed` marks the
+    board dirty. The ticker then sends {"type": "board.presence", "online": N}
+    to the board's group at most once per BOARD_PRESENCE_INTERVAL, plus a
+    refresh every BOARD_PRESENCE_STALE_SECONDS / 3 (absolute values: a message
+    the layer drops is corrected by the next one). It stops when the last
+    socket of its board on this worker has left, after a last broadcast.
+    """
+
+    _tickers = {}  # (channel layer, board id) -> PresenceTicker
+
+    @classmethod
+    def of(cls, layer, board_id):
+        """The running ticker of this board and layer, started if needed."""
+        loop = asyncio.get_running_loop()
+        ticker = cls._tickers.get((layer, board_id))
+        if ticker is None or ticker.loop is not loop or ticker.task.done():
+            ticker = cls._tickers[(layer, board_id)] = cls(layer, board_id, loop)
+        return ticker
+
+    def __init__(self, layer, board_id, loop):
+        self.layer, self.board_id, self.loop = layer, board_id, loop
+        self.channels = set()
+        self.dirty = asyncio.Event()
+        self.task = loop.create_task(self._run(), name=f"board {board_id} presence")
+
+    def join(self, channel_name):
+        self.channels.add(channel_name)
+        self.dirty.set()
+
+    def leave(self, channel_name):
+        """Stop refreshing this socket's row (call before deleting it; synchronous, so safe while cancelled)."""
+        self.channels.discard(channel_name)
+
+    async def changed(self):
+        """A socket's row was made or deleted. The last socket on this worker to leave sends the final count itself."""
+        if self.channels:
+            self.dirty.set()
+            return
+        self._retire()
+        self.task.cancel()
+        await asyncio.gather(self.task, return_exceptions=True)
+        await self._broadcast(refresh=False)
+
+    def _retire(self):
+        if self._tickers.get((self.layer, self.board_id)) is self:
+            del self._tickers[(self.layer, self.board_id)]
+
+    async def _run(self):
+        refresh_every = settings.BOARD_PRESENCE_STALE_SECONDS / 3
+        refresh_at = time.monotonic() + refresh_every
+        while True:
+            try:
+                await asyncio.wait_for(self.dirty.wait(), timeout=max(0.0, refresh_at - time.monotonic()))
+            except asyncio.TimeoutError:
+                pass
+            self.dirty.clear()
+            refresh = time.monotonic() >= refresh_at
+            if refresh:
+                refresh_at = time.monotonic() + refresh_every
+            await self._broadcast(refresh)
+            if not self.channels:
+                # Its sockets went without saying goodbye (e.g. their instances were killed): stop.
+                self._retire()
+                return
+            await asyncio.sleep(settings.BOARD_PRESENCE_INTERVAL)  # changes meanwhile go into the next broadcast
+
+    async def _broadcast(self, refresh):
+        try:
+            online = await database_sync_to_async(tick)(self.board_id, set(self.channels) if refresh else None)
+            await self.layer.group_send(group_name(self.board_id), {"type": "board.presence", "online": online})
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # Presence is best effort; the next tick corrects it. Never let it stop the ticker.
+            logger.exception("Presence broadcast for board %s failed", self.board_id)

@@ -4,7 +4,9 @@ Thin by design: it decodes and bounds messages, hands them to board_protocol /
 board_operations, answers ack or error, and shapes each group event for its
 reader with board_operations.event_for. The protocol is in docs/board-protocol.md.
 """
+import asyncio
 import json
+import logging
 import time
 from types import SimpleNamespace
 from urllib.parse import parse_qs
@@ -20,6 +22,8 @@ from ideas import board_presence
 from ideas.board_operations import BoardError
 from ideas.board_protocol import parse_request
 from ideas.models import Board
+
+logger = logging.getLogger(__name__)
 
 # Events after which a reader's access is checked again (the board may have closed or changed visibility).
 ACCESS_EVENTS = {"board.phase_changed", "board.configured"}
@@ -74,6 +78,33 @@ def _state_since(board_id, viewer, since):
 class BoardConsumer(AsyncWebsocketConsumer):
     viewer = None
     joined = False
+    ticker = None  # this board's PresenceTicker while the socket counts as online
+    socket_closed = False  # the socket is closed (or closing): nothing more is sent on it
+    user_list_task = None
+    user_list_wanted = False
+
+    async def __call__(self, scope, receive, send):
+        async def guarded_send(message):
+            """Send unless the socket is gone; a server may raise when it already closed it (Daphne: Disconnected)."""
+            if self.socket_closed:
+                return
+            if message.get("type") == "websocket.close":
+                self.socket_closed = True
+            try:
+                await send(message)
+            except Exception as error:  # noqa: BLE001 - what a server raises for a closed socket is server-specific
+                self.socket_closed = True
+                logger.info("Board %s: not sent, the socket is closed (%r)", scope.get("url_route", {}), error)
+
+        try:
+            await super().__call__(scope, receive, guarded_send)
+        finally:
+            # Also when the server cancels the instance before disconnect() could run (Daphne after a timeout).
+            self.socket_closed = True
+            if self.user_list_task is not None:
+                self.user_list_task.cancel()
+            if self.ticker is not None:
+                asyncio.ensure_future(self.go_offline())
 
     async def connect(self):
         self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
@@ -81,7 +112,6 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.language = _language(self.scope)
         self.bucket = TokenBucket(settings.BOARD_RATE_BURST, settings.BOARD_RATE_PER_SECOND)
         self.seq = 0
-        self.touched = time.monotonic()
         # Accept first, so that a refusal reaches the browser with its close code.
         await self.accept()
         opened = await database_sync_to_async(board_presence.open_connection)(self.user, self.board_id, self.channel_name)
@@ -89,24 +119,34 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await self.close(code=opened.close_code)
             return
         self.viewer = opened.viewer
+        if opened.counted:
+            # Coalesced: this worker's ticker tells the board's group the new count within BOARD_PRESENCE_INTERVAL.
+            self.ticker = board_presence.PresenceTicker.of(self.channel_layer, self.board_id)
+            self.ticker.join(self.channel_name)
         # Join, then read: nothing can fall between the state we read and the events we relay.
         await self.channel_layer.group_add(ops.group_name(self.board_id), self.channel_name)
         self.joined = True
         since = parse_qs(self.scope.get("query_string", b"").decode()).get("since", [None])[0]
         await self.send_state(int(since) if since and since.isdigit() else None)
-        await self.send_presence(await database_sync_to_async(board_presence.presence)(self.board_id))
-        if opened.presence is not None:
-            await self.channel_layer.group_send(
-                ops.group_name(self.board_id), {"type": "board.presence", "users": opened.presence}
-            )
+        if opened.counted:
+            await self.send_presence(opened.online)
 
     async def disconnect(self, code):
-        if not self.joined:
+        self.socket_closed = True
+        if self.user_list_task is not None:
+            self.user_list_task.cancel()
+        if self.joined:
+            await self.channel_layer.group_discard(ops.group_name(self.board_id), self.channel_name)
+        await self.go_offline()
+
+    async def go_offline(self):
+        """Delete this socket's presence row and let the ticker tell the board (coalesced)."""
+        ticker, self.ticker = self.ticker, None
+        if ticker is None:
             return
-        await self.channel_layer.group_discard(ops.group_name(self.board_id), self.channel_name)
-        users = await database_sync_to_async(board_presence.close_connection)(self.board_id, self.channel_name)
-        if users is not None:
-            await self.channel_layer.group_send(ops.group_name(self.board_id), {"type": "board.presence", "users": users})
+        ticker.leave(self.channel_name)  # first, so it is never refreshed again even if this is cancelled
+        await database_sync_to_async(board_presence.close_connection)(self.channel_name)
+        await ticker.changed()
 
     # --- from the browser ---------------------------------------------------------
 
@@ -130,7 +170,6 @@ class BoardConsumer(AsyncWebsocketConsumer):
             return await self.send_error(None, "invalid_field", _("The field “ref” has a wrong value."))
         if not self.bucket.take():
             return await self.send_error(ref, "rate_limited", _("Too many messages; please slow down."))
-        await self.keep_alive()
 
         kind = message.get("type")
         if kind == "ping":
@@ -150,12 +189,6 @@ class BoardConsumer(AsyncWebsocketConsumer):
             return await self.send_error(ref, error.code, error.message)
         await self.send_json({"type": "ack", "ref": ref, "seq": change.seq, "id": change.id})
 
-    async def keep_alive(self):
-        """Refresh this connection's presence row now and then, so it never looks stale."""
-        if self.user.is_authenticated and time.monotonic() - self.touched > settings.BOARD_PRESENCE_STALE_SECONDS / 3:
-            self.touched = time.monotonic()
-            await database_sync_to_async(board_presence.touch)(self.channel_name)
-
     # --- from the board's group ---------------------------------------------------------
 
     async def board_event(self, message):
@@ -171,7 +204,11 @@ class BoardConsumer(AsyncWebsocketConsumer):
         await self.send_json({"type": "event", **ops.event_for(self.viewer, event)})
 
     async def board_presence(self, message):
-        await self.send_presence(message["users"])
+        """The coalesced online count of the board (from any worker's PresenceTicker)."""
+        online = message.get("online")
+        if online is None:  # sent by a worker of the previous version, with the whole list
+            online = len(message.get("users", ()))
+        await self.send_presence(online)
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -196,13 +233,28 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 self.seq = max(self.seq, event["seq"])
         await self.send_json({"type": "synced", "seq": self.seq})
 
-    async def send_presence(self, users):
-        if self.viewer.public:
+    async def send_presence(self, online):
+        """Members get the count; facilitators the list of who is online, read at most once per interval."""
+        if self.viewer is None or self.viewer.public or self.socket_closed:
             return
-        message = {"type": "presence", "online": len(users)}
-        if self.viewer.facilitator:
-            message["users"] = users
-        await self.send_json(message)
+        if not self.viewer.facilitator:
+            return await self.send_json({"type": "presence", "online": online})
+        self.user_list_wanted = True
+        if self.user_list_task is None or self.user_list_task.done():
+            self.user_list_task = asyncio.ensure_future(self.send_user_lists())
+
+    async def send_user_lists(self):
+        """Read and send the presence list while asked for it, pausing BOARD_PRESENCE_INTERVAL after each."""
+        try:
+            while self.user_list_wanted and not self.socket_closed:
+                self.user_list_wanted = False
+                users = await database_sync_to_async(board_presence.presence)(self.board_id)
+                await self.send_json({"type": "presence", "online": len(users), "users": users})
+                await asyncio.sleep(settings.BOARD_PRESENCE_INTERVAL)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("Presence list for board %s failed", self.board_id)
 
     async def send_error(self, ref, code, message):
         await self.send_json({"type": "error", "ref": ref, "code": code, "message": message})

@@ -162,3 +162,6 @@ BOARD_MAX_CONNECTIONS_PER_USER = env.int("BOARD_MAX_CONNECTIONS_PER_USER", defau
 BOARD_RESUMABLE_EVENTS = env.int("BOARD_RESUMABLE_EVENTS", default=1000)
 # A connection not heard of for this long (its worker died) no longer counts as online.
 BOARD_PRESENCE_STALE_SECONDS = env.int("BOARD_PRESENCE_STALE_SECONDS", default=90)
+# At most one presence broadcast (the online count) per board and worker in this many seconds:
+# connects and disconnects in between are coalesced into it.
+BOARD_PRESENCE_INTERVAL = env.float("BOARD_PRESENCE_INTERVAL", default=1.0)
