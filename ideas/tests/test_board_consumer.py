@@ -104,16 +104,7 @@ async def test_connections_per_user_are_limited(application, connect, world, set
     await connect("bob")  # the limit is per user
 
 
-async def test_presence_names_people_to_facilitators_and_counts_them_for_others(connect, world):
-    facilitator = await connect("facilitator")
-    alice = await connect("alice")
-    presence = await facilitator.presence(online=2)
-    assert {u["name"] for u in presence["users"]} == {"Mona", "Alice"}
-    assert {u["organisation"] for u in presence["users"]} == {world.organisations[0].name}
-    assert await alice.presence(online=2) == {"type": "presence", "online": 2}
-    await alice.disconnect()
-    presence = await facilitator.presence(online=1)
-    assert [u["id"] for u in presence["users"]] == [world.users.facilitator.pk]
+# Presence: test_board_presence.py.
 
 
 # --- live changes, resume, retries -------------------------------------------------------------
