@@ -14,16 +14,19 @@ from datetime import timedelta
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Value
+from django.db.models.signals import m2m_changed
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 
 from ideas.models import (
     Board, BoardEvent, BoardParticipant, Card, CardHistory, CardLink, Cluster, Comment, Vote,
 )
 from network import roles
-from network.models import BuildingBlock, Organisation, TargetGroup
+from network.models import BuildingBlock, MemberProfile, Organisation, TargetGroup
 from workshops.models import Registration
 
 logger = logging.getLogger(__name__)
@@ -73,6 +76,10 @@ def group_name(board_id):
     return f"board.{board_id}"
 
 
+# The roles that may run boards (is_facilitator).
+FACILITATOR_ROLES = (roles.FACILITATOR, roles.EDITOR)
+
+
 # --- Who may do what ----------------------------------------------------------
 # Each rule is a `why_not_*` function returning the BoardError to raise, or None
 # when the action is allowed; `can_*` wraps it for templates and views.
@@ -82,7 +89,7 @@ def is_facilitator(user):
     """Facilitators run boards; editors and superusers may too."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name__in=[roles.FACILITATOR, roles.EDITOR]).exists()
+    return user.is_superuser or user.groups.filter(name__in=FACILITATOR_ROLES).exists()
 
 
 def is_participant(user, board):
@@ -103,10 +110,60 @@ def is_published(board):
     return board.visibility == Board.Visibility.PUBLIC and board.phase == Board.Phase.CLOSED
 
 
+def _with_viewer_facts(boards, user):
+    """Annotate a Board queryset with what viewer_for needs to know about this user (no extra query).
+
+    The same rules as is_facilitator / is_participant / roles.is_member, answered by
+    the query that reads (and locks) the board. Not for anonymous, inactive or
+    superusers: their answers need no query at all.
+    """
+    if not user.is_authenticated or not user.is_active or user.is_superuser:
+        return boards
+    groups = Group.objects.filter(user=user.pk)
+    return boards.annotate(
+        viewer_facts_user_id=Value(user.pk),
+        viewer_is_facilitator=Exists(groups.filter(name__in=FACILITATOR_ROLES)),
+        viewer_is_member=Exists(groups.filter(name__in=roles.ALL_ROLES)),
+        viewer_is_registered=Exists(Registration.objects.filter(
+            workshop_id=OuterRef("workshop_id"), user_id=user.pk, status=Registration.Status.CONFIRMED
+        )),
+    )
+
+
+def _roles_of(user, board):
+    """(facilitator, participant) for an authenticated, active user; from the board's annotations when present."""
+    if getattr(board, "viewer_facts_user_id", None) == user.pk:
+        facilitator, member = board.viewer_is_facilitator, board.viewer_is_member
+        registered = board.viewer_is_registered
+    elif user.is_superuser:
+        return True, True
+    else:
+        # One query for both role checks (is_facilitator and roles.is_member each ask for a subset).
+        names = set(user.groups.filter(name__in=roles.ALL_ROLES).values_list("name", flat=True))
+        facilitator, member = bool(names.intersection(FACILITATOR_ROLES)), bool(names)
+        registered = None
+    if facilitator:
+        return True, True
+    if board.visibility == Board.Visibility.PARTICIPANTS:
+        if registered is None:
+            registered = Registration.objects.filter(
+                workshop_id=board.workshop_id, user_id=user.pk, status=Registration.Status.CONFIRMED
+            ).exists()
+        return False, registered
+    return False, member
+
+
 def viewer_for(user, board):
-    """The Viewer for this user on this board, or None when they may not read it."""
-    facilitator = is_facilitator(user)
-    participant = facilitator or is_participant(user, board)
+    """The Viewer for this user on this board, or None when they may not read it.
+
+    Same answer as is_facilitator(user) and is_participant(user, board), in at most
+    one query (two for a participants-only board), none when `board` came from
+    _lock_board for this user.
+    """
+    if user.is_authenticated and user.is_active:
+        facilitator, participant = _roles_of(user, board)
+    else:
+        facilitator = participant = False
     if not participant and not is_published(board):
         return None
     return Viewer(user_id=user.pk if user.is_authenticated else None, participant=participant, facilitator=facilitator)
@@ -404,9 +461,13 @@ def event_for(viewer, event):
 # --- Events --------------------------------------------------------------------------
 
 
-def _lock_board(board_id):
+def _lock_board(board_id, user=None):
+    """Read and lock the board row; with `user`, the same query answers viewer_for's questions."""
+    boards = Board.objects.select_for_update()
+    if user is not None:
+        boards = _with_viewer_facts(boards, user)
     try:
-        return Board.objects.select_for_update().get(pk=board_id)
+        return boards.get(pk=board_id)
     except Board.DoesNotExist:
         raise BoardError("not_found", _("This board does not exist.")) from None
 
@@ -439,7 +500,7 @@ def broadcast(board_id, message):
 
 
 def _begin(user, board_id):
-    board = _lock_board(board_id)
+    board = _lock_board(board_id, user)
     viewer = viewer_for(user, board)
     if viewer is None:
         raise BoardError("forbidden", _("You are not taking part in this board."))
@@ -460,8 +521,64 @@ def _card(board, viewer, card_id, *, include_deleted=False):
 
 
 def _member_organisation(user):
+    """The user's organisation; one query (profile and organisation together), none when already cached on user."""
+    if not user.is_authenticated:
+        return None
+    descriptor = user.__class__.member_profile
+    if not descriptor.is_cached(user):
+        profile = MemberProfile.objects.select_related("organisation").filter(user_id=user.pk).first()
+        if profile is None:
+            return None
+        descriptor.related.set_cached_value(user, profile)
     profile = getattr(user, "member_profile", None)
     return profile.organisation if profile else None
+
+
+def _tags_by_name(names):
+    """Tag objects for these names (TAGGIT_CASE_INSENSITIVE: an existing tag matches in any case).
+
+    Same result as taggit's own lookup, in one query for the existing tags
+    (taggit asks once per name) plus a get_or_create per new tag.
+    """
+    if not names:
+        return []
+    query = Q()
+    for name in names:
+        query |= Q(name__iexact=name)
+    existing = {}
+    for tag in Tag.objects.filter(query).order_by("pk"):
+        existing.setdefault(tag.name.lower(), tag)
+    tags = []
+    for name in names:
+        tag = existing.get(name.lower())
+        if tag is None:
+            tag, _created = Tag.objects.get_or_create(name__iexact=name, defaults={"name": name})
+        tags.append(tag)
+    return tags
+
+
+def _tag_new_card(card, names):
+    """Tag a card that was just created (it has no tags yet): one INSERT for all its tags.
+
+    Sends the m2m_changed signals taggit's add() sends. Leaves the tags in the
+    card's prefetch cache, so card_data needs no query for them.
+    """
+    tags = _tags_by_name(names)
+    if tags:
+        through = card.tags.through
+        pk_set = {tag.pk for tag in tags}
+        signal = {"sender": through, "instance": card, "reverse": False, "model": Tag, "pk_set": pk_set, "using": card._state.db}
+        m2m_changed.send(action="pre_add", **signal)
+        through.objects.bulk_create([through(tag=tag, content_object=card) for tag in tags])
+        m2m_changed.send(action="post_add", **signal)
+    return tags
+
+
+def _new_card_data(card, tags):
+    """card_data for a card created in this transaction: no votes, no history, these tags — no queries."""
+    card.vote_count = 0
+    card._prefetched_objects_cache = {"tags": tags, "history": []}
+    return card_data(card)
 
 
 # --- Cards -----------------------------------------------------------------------------
@@ -476,11 +593,19 @@ def create_card(user, board_id, *, client_id, kind, text, tags=(), building_bloc
     `organisation` is then that person's organisation (an id).
     """
     board, viewer = _begin(user, board_id)
-    existing = Card.objects.filter(board=board, client_id=client_id).first()
-    if existing is not None:
-        if existing.author_id != user.pk:
+    # One query for the retry check and the column's last position (the board row is locked).
+    column = kind if isinstance(kind, str) and kind in Card.Kind.values else ""
+    retry = Q(client_id=client_id)
+    found = Card.objects.filter(board=board).aggregate(
+        existing_id=Max("pk", filter=retry),  # client_id is unique per board: at most one card
+        existing_author_id=Max("author_id", filter=retry),
+        existing_seq=Max("created_seq", filter=retry),
+        last_position=Max("position", filter=Q(kind=column)),
+    )
+    if found["existing_id"] is not None:
+        if found["existing_author_id"] != user.pk:
             raise BoardError("conflict", _("This client id is already used by another card."))
-        return Change(existing.created_seq, existing.pk)
+        return Change(found["existing_seq"], found["existing_id"])
     _check(why_not_post(viewer, board))
     if on_behalf:
         _check(why_not_facilitate(viewer, board))
@@ -497,13 +622,12 @@ def create_card(user, board_id, *, client_id, kind, text, tags=(), building_bloc
             _get_optional(Organisation, organisation, _("organisation")) if on_behalf else _member_organisation(user)
         ),
         entered_on_behalf=on_behalf, on_behalf_name=on_behalf_name,
-        position=(Card.objects.filter(board=board, kind=kind).aggregate(m=Max("position"))["m"] or 0) + 1,
+        position=(found["last_position"] or 0) + 1,
         created_seq=board.last_seq + 1,
     )
     card.save()
-    if tags:
-        card.tags.set(tags)
-    seq = _emit_for_card(board, "card.created", card, {"card": card_data(card)})
+    tags = _tag_new_card(card, tags)
+    seq = _emit_for_card(board, "card.created", card, {"card": _new_card_data(card, tags)})
     return Change(seq, card.pk)
 
 

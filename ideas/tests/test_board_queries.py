@@ -1,0 +1,126 @@
+"""How many database queries the board's hot paths take: a bound that fails loudly when it grows.
+
+Posting a card is the persist-first step every live card waits for (docs/performance.md),
+so its query count is pinned here. The counts are the same on SQLite and PostgreSQL.
+Transaction control (SAVEPOINT / RELEASE SAVEPOINT, which the test's own transaction
+turns `atomic` into) is not counted; everything else is.
+
+Before these bounds (Nov 2026): 14 queries for a member's card without tags, 38 with
+two new tags; now 6 and 11.
+"""
+import uuid
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+
+from ideas import board_operations as ops
+from ideas.models import Board, BoardEvent, Card
+from ideas.tests.conftest import make_board_world
+
+# Raise these only with a reason a reviewer would accept; lower them when you make them smaller.
+CREATE_CARD_QUERIES = 6  # lock+permission, retry check+position, organisation, card, seq, event
+CREATE_CARD_QUERIES_CACHED_ORGANISATION = 5  # the same socket's next card: its user object knows its organisation
+CREATE_CARD_RETRY_QUERIES = 2  # lock+permission, retry check
+VIEWER_FOR_QUERIES = 1  # the user's roles (a board read without _lock_board)
+
+
+class Queries(CaptureQueriesContext):
+    def __init__(self):
+        super().__init__(connection)
+
+    @property
+    def statements(self):
+        return [
+            q["sql"] for q in self.captured_queries
+            if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))
+        ]
+
+    def __len__(self):
+        return len(self.statements)
+
+
+@pytest.fixture
+def world(db):
+    ContentType.objects.get_for_model(Card)  # cached for the process, as in a running worker
+    return make_board_world()
+
+
+def fresh(user):
+    """The user as a new request or socket would have it: nothing cached on the object."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def post(user, board, **fields):
+    return ops.create_card(
+        user, board.pk, client_id=fields.pop("client_id", uuid.uuid4()), kind=Card.Kind.NEED, text="Sprachkurse am Abend",
+        **fields,
+    )
+
+
+def test_create_card_query_count(world):
+    alice = fresh(world.users.alice)
+    with Queries() as queries:
+        post(alice, world.board)
+    assert len(queries) <= CREATE_CARD_QUERIES, "\n".join(queries.statements)
+    with Queries() as queries:
+        post(alice, world.board)
+    assert len(queries) <= CREATE_CARD_QUERIES_CACHED_ORGANISATION, "\n".join(queries.statements)
+
+
+def test_create_card_query_count_for_facilitator_and_participants_only_board(world):
+    Board.objects.filter(pk=world.board.pk).update(visibility=Board.Visibility.PARTICIPANTS)
+    for user in (world.users.facilitator, world.users.bob):  # bob takes part through his registration
+        user = fresh(user)
+        with Queries() as queries:
+            post(user, world.board)
+        assert len(queries) <= CREATE_CARD_QUERIES, "\n".join(queries.statements)
+    alice = fresh(world.users.alice)  # a member, but not registered
+    with Queries() as queries, pytest.raises(ops.BoardError) as refused:
+        post(alice, world.board)
+    assert refused.value.code == "forbidden"
+    assert len(queries) == 1, "\n".join(queries.statements)
+
+
+def test_create_card_retry_query_count(world):
+    alice = fresh(world.users.alice)
+    client_id = uuid.uuid4()
+    first = post(alice, world.board, client_id=client_id)
+    with Queries() as queries:
+        again = post(alice, world.board, client_id=client_id)
+    assert again == first
+    assert len(queries) <= CREATE_CARD_RETRY_QUERIES, "\n".join(queries.statements)
+
+
+def test_create_card_with_tags_query_count(world):
+    Tag.objects.create(name="Sprache", slug="sprache")
+    alice = fresh(world.users.alice)
+    with Queries() as queries:
+        post(alice, world.board, tags=["sprache", "Abendkurs"])
+    # + one lookup for all tags, get_or_create of the new one (2), one INSERT for both taggings
+    assert len(queries) <= CREATE_CARD_QUERIES + 4, "\n".join(queries.statements)
+    card = Card.objects.get(board=world.board)
+    assert sorted(card.tags.names()) == ["Abendkurs", "Sprache"]  # the existing tag, in its own case
+    assert Tag.objects.count() == 2
+
+
+def test_the_event_of_a_new_card_is_what_card_data_reads_from_the_database(world):
+    """The write path fills card_data from what it just wrote; a fresh read must give the same."""
+    Tag.objects.create(name="Sprache", slug="sprache")
+    change = post(fresh(world.users.alice), world.board, tags=["sprache", "Abend"])
+    event = BoardEvent.objects.get(board=world.board, seq=change.seq)
+    card = ops._cards_of(world.board).get(pk=change.id)
+    assert event.data == {"card": ops.card_data(card)}
+    assert event.data["card"]["tags"] == ["Abend", "Sprache"]
+    assert event.data["card"]["organisation"]["name"] == "Bildungswerk Talblick (fiktiv)"
+
+
+def test_viewer_for_query_count(world):
+    alice = fresh(world.users.alice)
+    board = Board.objects.get(pk=world.board.pk)
+    with Queries() as queries:
+        viewer = ops.viewer_for(alice, board)
+    assert viewer.participant and not viewer.facilitator
+    assert len(queries) <= VIEWER_FOR_QUERIES, "\n".join(queries.statements)
