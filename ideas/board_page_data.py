@@ -95,7 +95,7 @@ def client_strings():
         "no_cluster": _("(no cluster)"),
         "assign_cluster": _("Put in cluster"),
         "link_with": _("Link with"),
-        "link": _("Link"),
+        "link": _("Create link"),
         "merge_into_this": _("Duplicate to merge into this card"),
         "merge": _("Merge"),
         # clusters and facilitation

@@ -177,3 +177,56 @@ def test_a_keyboard_only_member_posts_a_card_and_votes(open_board):
     expect(page.locator(".board-card__votes")).to_contain_text(re.compile(r"2 Punkte"))
     assert page.evaluate("document.activeElement.dataset.focus") == "vote"
     assert Board.objects.get().cards.get().votes.count() == 2
+
+
+def test_cards_are_reordered_moved_edited_linked_and_clustered_with_buttons(open_board):
+    world = make_board_world()
+    member, _ = open_board(world.users.alice, world.board)
+    for text, kind in [("Kita-Plätze fehlen", "Bedarf"), ("Sprachkurse am Abend", "Bedarf"), ("Keine Abendkurse", "Angebotslücke")]:
+        post(member, text, kind=kind)
+    facilitator, _ = open_board(world.users.facilitator, world.board)
+
+    def card(page, text):
+        found = page.locator(".board-card", has=page.locator(".board-card__text", has_text=text))
+        return page.locator("#" + found.get_attribute("id"))
+
+    def open_actions(page, text):
+        card(page, text).locator("summary", has_text="Bearbeiten, verschieben").click()
+        return card(page, text)
+
+    def texts(page, column):
+        return page.locator(f'[data-column="{column}"] .board-card__text')
+
+    open_actions(facilitator, "Sprachkurse am Abend").get_by_role("button", name="Nach oben").click()
+    expect(texts(member, "need")).to_have_text(["Sprachkurse am Abend", "Kita-Plätze fehlen"])
+    # The moved card keeps the keyboard focus (its button is now disabled: the card's menu has it).
+    assert facilitator.evaluate("document.activeElement.closest('.board-card').textContent").count("Sprachkurse am Abend")
+
+    open_actions(facilitator, "Keine Abendkurse").get_by_role("button", name="Verschieben nach: Konzeptentwürfe").click()
+    expect(texts(member, "draft")).to_have_text(["Keine Abendkurse"])
+
+    kita = open_actions(facilitator, "Kita-Plätze")
+    kita.get_by_label("Verknüpfen mit").select_option(label="Konzeptentwürfe: Keine Abendkurse")
+    kita.get_by_role("button", name="Verknüpfen", exact=True).click()
+    expect(card(member, "Kita-Plätze").locator(".board-card__links")).to_contain_text("aufgegriffen von „Keine Abendkurse“")
+
+    kita.get_by_role("button", name="Bearbeiten", exact=True).click()
+    kita.get_by_label("Text der Karte").fill("Kita-Plätze für Kursteilnehmende fehlen")
+    kita.get_by_role("button", name="Speichern").click()
+    expect(texts(member, "need")).to_have_text(["Sprachkurse am Abend", "Kita-Plätze für Kursteilnehmende fehlen"])
+
+    facilitator.get_by_label("Phase", exact=True).select_option("cluster")
+    facilitator.get_by_role("button", name="Phase setzen").click()
+    expect(member.locator('[data-status="phase"]')).to_have_text("Phase: Cluster")
+    # In the cluster phase members make clusters and sort cards into them too.
+    member.get_by_label("Neuer Cluster").fill("Kinderbetreuung")
+    member.get_by_role("button", name="Cluster anlegen").click()
+    kita = open_actions(member, "Kita-Plätze")
+    kita.get_by_label("Cluster", exact=True).select_option(label="Kinderbetreuung")
+    kita.get_by_role("button", name="Cluster zuordnen").click()
+    expect(card(facilitator, "Kita-Plätze").locator(".board-card__cluster")).to_have_text("Cluster: Kinderbetreuung")
+
+    cards = {c.text: c for c in Card.objects.select_related("cluster")}
+    assert cards["Keine Abendkurse"].kind == "draft"
+    assert cards["Kita-Plätze für Kursteilnehmende fehlen"].cluster.title == "Kinderbetreuung"
+    assert cards["Sprachkurse am Abend"].position < cards["Kita-Plätze für Kursteilnehmende fehlen"].position

@@ -559,7 +559,8 @@ function cardView(card) {
     details.length ? el("p", { class: "board-card__tags" }, ...details) : null,
     links.length ? el("ul", { class: "board-card__links", "aria-label": t("links") }, ...links.map((link) => {
       const { label, other } = relationLabel(link, card.id);
-      const canUnlink = rules.takePart();
+      // Links are removed by whoever made them, the author of their first card, or a facilitator.
+      const canUnlink = rules.takePart() && (rules.facilitator() || state.cards.get(link.from_card_id)?.mine);
       return el("li", {}, `${label} `, el("a", { href: `#card-${other}` }, `„${cardText(other)}“`),
         canUnlink ? button(t("unlink"), () => request("link.delete", { link_id: link.id }, { cardId: card.id }),
           { class: "board-button board-button--small", "data-focus": `unlink-${link.id}`, "aria-label": t("unlink_from", { text: cardText(other) }) }) : null);
@@ -723,21 +724,32 @@ function cardElement(card) {
   actionsPart(card));
 }
 
+// Focuses the control `key` in a card element, or the card's actions when that control is gone or disabled.
+function focusIn(cardElement, key) {
+  const wanted = key && cardElement.querySelector(`[data-focus="${key}"]`);
+  const target = wanted && !wanted.disabled ? wanted : cardElement.querySelector("[data-focus=actions]");
+  target?.focus();
+  return Boolean(target);
+}
+
 // Re-renders one card in place. Focus stays where it was: on the same control of the same card.
 function renderCard(card, focusKey = null) {
   const list = root.querySelector(`[data-column="${card.kind}"] .board-cards`);
   const old = document.getElementById(`card-${card.id}`);
   const focused = old?.contains(document.activeElement) ? document.activeElement.dataset.focus : null;
   const fresh = cardElement(card);
-  fresh.dataset.signature = "";
+  const column = orderedCards(card.kind);
+  signatures.set(fresh, signature(card, column.findIndex((other) => other.id === card.id), column.length));
   if (old) old.replaceWith(fresh);
   else list?.append(fresh);
-  const target = focusKey || focused;
-  if (target) fresh.querySelector(`[data-focus="${target}"]`)?.focus();
+  const key = focusKey || focused;
+  if (key) focusIn(fresh, key);
 }
 
 // What a card's element shows; an element whose signature has not changed is kept as it is, so
 // that typing, the caret and focus inside it are never disturbed by other people's changes.
+const signatures = new WeakMap(); // card element → the signature it was rendered from
+
 function signature(card, index, length) {
   const links = [...state.links.values()].filter((link) => link.from_card_id === card.id || link.to_card_id === card.id);
   const comments = [...state.comments.values()].filter((comment) => comment.card_id === card.id);
@@ -766,13 +778,12 @@ function renderColumns() {
     const wanted = cards.map((card, index) => {
       const mark = signature(card, index, cards.length);
       const element = existing.get(String(card.id));
-      if (element && element.dataset.signature === mark) return element;
+      if (element && signatures.get(element) === mark) return element;
       const fresh = cardElement(card);
-      fresh.dataset.signature = mark;
+      signatures.set(fresh, mark);
       if (element) {
         element.replaceWith(fresh);
-        const key = element.contains(active) ? active.dataset.focus : null;
-        if (key) fresh.querySelector(`[data-focus="${key}"]`)?.focus();
+        if (element.contains(active)) focusIn(fresh, active.dataset.focus);
       }
       return fresh;
     });
@@ -788,9 +799,8 @@ function renderColumns() {
 
   if (focus && (document.activeElement === document.body || !document.activeElement)) {
     const card = document.getElementById(`card-${focus.id}`);
-    const target = card && (card.querySelector(`[data-focus="${focus.key}"]`) || card.querySelector("[data-focus=actions]"));
     // The card itself is gone (deleted, merged): keep the reader in its column.
-    (target || focus.column?.querySelector("h2"))?.focus();
+    if (!card || !focusIn(card, focus.key)) focus.column?.querySelector("h2")?.focus();
   }
 }
 
@@ -985,8 +995,14 @@ if (postForm) {
 root.addEventListener("toggle", (toggle) => {
   const key = toggle.target.dataset?.open;
   if (!key) return;
+  if (toggle.target.open === ui.open.has(key)) return;
   if (toggle.target.open) ui.open.add(key);
   else ui.open.delete(key);
+  // An opened actions panel lists the board as it is now (other cards, clusters).
+  if (toggle.target.open && key.endsWith(":actions")) {
+    const card = state.cards.get(Number(key.split(":")[0]));
+    if (card) renderCard(card, "actions");
+  }
 }, true);
 
 root.querySelector("[data-done-writing]")?.addEventListener("click", () => {
