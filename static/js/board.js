@@ -342,7 +342,7 @@ function settleRequest(ref, error) {
   ui.requests.delete(ref);
   if (about?.type === "card.create") {
     if (error) outbox.fail(about.clientId, error);
-    else outbox.settle(about.clientId, true);
+    else outbox.acked(about.clientId);
     return;
   }
   if (!error) {
@@ -412,14 +412,19 @@ const outbox = {
     }
     renderPending();
   },
-  settle(clientId, acked = false) {
+  // The card is on the board: forget it.
+  settle(clientId) {
     const before = this.items.length;
     this.items = this.items.filter((item) => item.message.client_id !== clientId);
     if (this.items.length !== before) {
       this.save();
       renderPending();
-      if (acked) announce(t("card_saved"));
     }
+  },
+  // Stored on the server; it stays shown as pending until its event arrives, so it never blinks out.
+  acked(clientId) {
+    const item = this.items.find((entry) => entry.message.client_id === clientId);
+    if (item) announce(t("card_saved"));
   },
   fail(clientId, error) {
     const item = this.items.find((entry) => entry.message.client_id === clientId);
