@@ -165,6 +165,9 @@ def test_a_keyboard_only_member_posts_a_card_and_votes(open_board):
     expect(cards_with_text(page, "Ausbildungsbegleitende Hilfen")).to_have_count(1)
 
     facilitator, _ = open_board(world.users.facilitator, world.board)
+    # The facilitator sees who is online, with their organisation.
+    facilitator.get_by_text("Wer ist online").click()
+    expect(facilitator.locator("[data-people]")).to_contain_text("Alice (Bildungswerk Talblick (fiktiv))")
     facilitator.get_by_label("Phase", exact=True).select_option("vote")
     facilitator.get_by_role("button", name="Phase setzen").click()
     expect(page.locator('[data-status="votes"]')).to_have_text("Sie haben noch 3 Punkte")
