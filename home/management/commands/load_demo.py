@@ -6,7 +6,9 @@ contact persons, the network page, the kick-off workshop and the idea labs
 (two of them upcoming, open for registration), concept papers under a review
 workflow for the core group, the legal pages and the site settings. Only when
 settings.DEBUG is True does it add demo users in every role (password
-demo1234), and it ends by printing their logins.
+demo1234) and, written by them, two boards (ideas/demo_boards.py): the
+kick-off workshop's finished, published board and an idea lab's board that is
+still collecting; it ends by printing the logins.
 
 Running it again changes nothing: every object is looked up by its natural
 key (a page's slug under its parent, a building block's code, an
@@ -29,6 +31,7 @@ from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage
 
 from home import demo_content as content
 from home.models import ContentPage, HomePage, SiteSettings
+from ideas.demo_boards import load_demo_boards
 from ideas.models import ConceptPaperIndexPage, ConceptPaperPage
 from network.models import BuildingBlock, ContactPerson, MemberProfile, NetworkPage, Organisation, TargetGroup
 from workshops.models import WorkshopFacilitator, WorkshopIndexPage, WorkshopPage
@@ -228,11 +231,14 @@ def session_times(data):
     return local_datetime(data["start"]), local_datetime(data["end"])
 
 
-def load_board_demo(workshops):
-    """BOARD DEMO DATA GOES HERE: boards, cards, votes and clusters for the workshops.
+def load_board_demo(tally, workshops, warn):
+    """The kick-off workshop's finished board and a live idea-lab board (data and loader: ideas/demo_boards.py).
 
-    Added by the issue that brings the live boards; until then there is nothing to load.
+    Their cards, links, comments and dots are written by the demo users, so this runs
+    only when they exist; every change goes through ideas/board_operations.py.
     """
+    for reason in load_demo_boards(tally, workshops):
+        warn(reason)
 
 
 # --- concept papers and their review ----------------------------------------------------------------
@@ -367,6 +373,37 @@ def quiet_logs(names=("django_tasks", "wagtail")):
             logger.setLevel(level)
 
 
+class BroadcastFailures(logging.Filter):
+    """Counts failed board broadcasts instead of logging a traceback for each.
+
+    The demo boards are new, so nobody is connected to them yet; when the channel
+    layer (Redis) is unreachable, every one of their events fails to broadcast after
+    commit. board_operations.broadcast already catches that; one summary line is enough.
+    """
+
+    logger = logging.getLogger("ideas.board_operations")
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+        self.first_error = None
+
+    def filter(self, record):
+        if record.levelno < logging.ERROR:
+            return True
+        self.count += 1
+        if self.first_error is None and record.exc_info:
+            self.first_error = record.exc_info[1]
+        return False
+
+    def __enter__(self):
+        self.logger.addFilter(self)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeFilter(self)
+
+
 class Command(BaseCommand):
     help = (
         "Load the Netzwerkstatt demo content (fictional city Talstadt). Safe to run again: "
@@ -375,11 +412,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         tally = Tally()
-        with quiet_logs(), transaction.atomic():
+        with quiet_logs(), BroadcastFailures() as failures, transaction.atomic():
             self.load(tally)
         self.stdout.write("Demo content for Netzwerkstatt:")
         for line in tally.lines():
             self.stdout.write(line)
+        if failures.count:
+            self.stderr.write(
+                f"{failures.count} board events could not be broadcast ({failures.first_error!r}); "
+                "they are stored, and live boards will read them when they connect."
+            )
         self.report_logins()
 
     def load(self, tally):
@@ -391,19 +433,20 @@ class Command(BaseCommand):
         ensure_contact_persons(tally, organisations)
         ensure_network_page(tally, home)
         workshops = ensure_workshops(tally, home, blocks, groups, organisations)
-        load_board_demo(workshops)
         concept_index = ensure_concept_papers(tally, home, blocks, groups, workshops)
         ensure_review_workflow(tally, concept_index)
         content_pages = ensure_content_pages(tally, home)
         ensure_site_settings(tally, site, content_pages)
         if settings.DEBUG:
             ensure_demo_users(tally, organisations)
+            load_board_demo(tally, workshops, self.stderr.write)
 
     def report_logins(self):
         if not settings.DEBUG:
             self.stdout.write(
                 "Demo users skipped: they are only created in development (DEBUG = True)."
             )
+            self.stdout.write("Demo boards skipped as well: their cards are written by the demo users.")
             self.stdout.write(f"Site: {content.SITE_URL}   Admin: {content.ADMIN_URL}")
             return
         self.stdout.write("")
