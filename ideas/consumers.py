@@ -94,7 +94,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 await send(message)
             except Exception as error:  # noqa: BLE001 - what a server raises for a closed socket is server-specific
                 self.socket_closed = True
-                logger.info("Board %s: not sent, the socket is closed (%r)", scope.get("url_route", {}), error)
+                logger.debug("Not sent, the socket is closed: %r", error)
 
         try:
             await super().__call__(scope, receive, guarded_send)
@@ -145,6 +145,10 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if ticker is None:
             return
         ticker.leave(self.channel_name)  # first, so it is never refreshed again even if this is cancelled
+        # Shielded: a server that cancels the instance meanwhile (Daphne's close timeout) does not stop it halfway.
+        await asyncio.shield(self.forget_connection(ticker))
+
+    async def forget_connection(self, ticker):
         await database_sync_to_async(board_presence.close_connection)(self.channel_name)
         await ticker.changed()
 
