@@ -5,6 +5,7 @@ channel layer, the test database); see the `board_server` fixture.
 """
 import re
 import socket
+import uuid
 import threading
 import time
 
@@ -15,6 +16,7 @@ from channels.routing import ProtocolTypeRouter
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from playwright.sync_api import expect
 
+from ideas import board_operations as ops
 from ideas.models import Board, Card
 from ideas.tests.conftest import make_board_world, session_cookie
 
@@ -233,3 +235,18 @@ def test_cards_are_reordered_moved_edited_linked_and_clustered_with_buttons(open
     assert cards["Keine Abendkurse"].kind == "draft"
     assert cards["Kita-Plätze für Kursteilnehmende fehlen"].cluster.title == "Kinderbetreuung"
     assert cards["Sprachkurse am Abend"].position < cards["Kita-Plätze für Kursteilnehmende fehlen"].position
+
+
+def test_the_public_reads_a_published_board_with_no_controls_to_change_it(chromium, board_server):
+    world = make_board_world(visibility=Board.Visibility.PUBLIC)
+    ops.create_card(world.users.alice, world.board.pk, client_id=uuid.uuid4(), kind="need", text="Abendkurse fehlen")
+    ops.set_phase(world.users.facilitator, world.board.pk, phase="closed")
+    context = chromium.new_context(base_url=board_server, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"/boards/{world.board.pk}/")
+    expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "connected")
+    expect(cards_with_text(page, "Abendkurse fehlen")).to_have_count(1)
+    assert "Alice" not in page.content()
+    visible_controls = page.locator("#board").locator("input:visible, textarea:visible, select:visible, button:visible")
+    expect(visible_controls).to_have_count(0)
+    context.close()
