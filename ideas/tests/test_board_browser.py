@@ -240,6 +240,7 @@ def test_cards_are_reordered_moved_edited_linked_and_clustered_with_buttons(open
 def test_the_public_reads_a_published_board_with_no_controls_to_change_it(chromium, board_server):
     world = make_board_world(visibility=Board.Visibility.PUBLIC)
     ops.create_card(world.users.alice, world.board.pk, client_id=uuid.uuid4(), kind="need", text="Abendkurse fehlen")
+    ops.create_cluster(world.users.facilitator, world.board.pk, title="Sprache")
     ops.set_phase(world.users.facilitator, world.board.pk, phase="closed")
     context = chromium.new_context(base_url=board_server, locale="de-DE")
     page = context.new_page()
