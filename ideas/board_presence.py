@@ -129,10 +129,6 @@ def tick(board_id, channel_names=None):
     return online_count(board_id)
 
 
-def touch(channel_name):
-    BoardConnection.objects.filter(channel_name=channel_name).update(last_seen=timezone.now())
-
-
 # --- coalescing, per worker ----------------------------------------------------------------
 
 
