@@ -18,6 +18,7 @@ with the next tick of any other worker on the board.
 import asyncio
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -49,6 +50,33 @@ class Opened:
     close_code: int | None = None
     counted: bool = False  # a BoardConnection row was made: this socket counts as online
     online: int | None = None  # the online count right after registering (counted connections only)
+
+
+class ReaderSlots:
+    """Open sockets of public readers per client address, in this worker process.
+
+    Public readers have no account to count connections by, so their address
+    is the bound (BOARD_MAX_READER_CONNECTIONS_PER_ADDRESS; with W workers an
+    address may hold W times as many). Behind a proxy, run the ASGI server with
+    its proxy-headers option so that the address is the client's.
+    """
+
+    def __init__(self):
+        self.open = Counter()
+
+    def take(self, address):
+        if self.open[address] >= settings.BOARD_MAX_READER_CONNECTIONS_PER_ADDRESS:
+            return False
+        self.open[address] += 1
+        return True
+
+    def give_back(self, address):
+        self.open[address] -= 1
+        if self.open[address] <= 0:
+            del self.open[address]
+
+
+READER_SLOTS = ReaderSlots()
 
 
 def _fresh_since():

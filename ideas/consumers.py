@@ -82,6 +82,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
     socket_closed = False  # the socket is closed (or closing): nothing more is sent on it
     user_list_task = None
     user_list_wanted = False
+    reader_address = None  # a public reader's address while it holds one of board_presence.READER_SLOTS
 
     async def __call__(self, scope, receive, send):
         async def guarded_send(message):
@@ -101,6 +102,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         finally:
             # Also when the server cancels the instance before disconnect() could run (Daphne after a timeout).
             self.socket_closed = True
+            self.give_back_reader_slot()
             if self.user_list_task is not None:
                 self.user_list_task.cancel()
             if self.ticker is not None:
@@ -118,6 +120,13 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if opened.close_code:
             await self.close(code=opened.close_code)
             return
+        if not opened.counted:
+            # A public reader: bounded per address, since there is no account to count by.
+            address = (self.scope.get("client") or ("unknown",))[0]
+            if not board_presence.READER_SLOTS.take(address):
+                await self.close(code=board_presence.CLOSE_TOO_MANY_CONNECTIONS)
+                return
+            self.reader_address = address
         self.viewer = opened.viewer
         if opened.counted:
             # Coalesced: this worker's ticker tells the board's group the new count within BOARD_PRESENCE_INTERVAL.
@@ -131,8 +140,14 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if opened.counted:
             await self.send_presence(opened.online)
 
+    def give_back_reader_slot(self):
+        if self.reader_address is not None:
+            board_presence.READER_SLOTS.give_back(self.reader_address)
+            self.reader_address = None
+
     async def disconnect(self, code):
         self.socket_closed = True
+        self.give_back_reader_slot()
         if self.user_list_task is not None:
             self.user_list_task.cancel()
         if self.joined:

@@ -104,6 +104,19 @@ async def test_connections_per_user_are_limited(application, connect, world, set
     await connect("bob")  # the limit is per user
 
 
+async def test_public_readers_are_limited_per_address(application, connect, world, settings):
+    settings.BOARD_MAX_READER_CONNECTIONS_PER_ADDRESS = 2
+    await update_board(world.board, visibility=Board.Visibility.PUBLIC, phase=Board.Phase.CLOSED)
+    first = await connect()
+    await connect()
+    third = BoardClient(application, world.board.pk)
+    await third.communicator.connect()
+    assert (await third.communicator.receive_output())["code"] == 4429
+    await first.disconnect()
+    await connect()  # the place is free again
+    await connect("alice")  # participants are counted by account, not by address
+
+
 # Presence: test_board_presence.py.
 
 

@@ -158,6 +158,8 @@ BOARD_RATE_BURST = env.int("BOARD_RATE_BURST", default=20)
 BOARD_RATE_PER_SECOND = env.float("BOARD_RATE_PER_SECOND", default=20.0)
 # Open connections per user and board, counted across all workers.
 BOARD_MAX_CONNECTIONS_PER_USER = env.int("BOARD_MAX_CONNECTIONS_PER_USER", default=10)
+# Open connections of public readers (not signed in, or without a role) per client address and worker.
+BOARD_MAX_READER_CONNECTIONS_PER_ADDRESS = env.int("BOARD_MAX_READER_CONNECTIONS_PER_ADDRESS", default=50)
 # How many of a board's latest events a client can resume from; older clients get a snapshot.
 BOARD_RESUMABLE_EVENTS = env.int("BOARD_RESUMABLE_EVENTS", default=1000)
 # A connection not heard of for this long (its worker died) no longer counts as online.
