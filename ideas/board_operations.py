@@ -490,6 +490,12 @@ def _emit_for_card(board, name, card, data):
     return _emit(board, name, data)
 
 
+def board_deleted(sender, instance, **kwargs):
+    """A deleted board is not a board change (no seq is left to number it): its sockets are closed with 4404."""
+    board_id = instance.pk
+    transaction.on_commit(lambda: broadcast(board_id, {"type": "board.removed"}))
+
+
 def broadcast(board_id, message):
     """Send a message to every consumer of the board. Works from any sync code (views, on_commit)."""
     try:

@@ -222,6 +222,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.seq = event["seq"]
         await self.send_json({"type": "event", **ops.event_for(self.viewer, event)})
 
+    async def board_removed(self, message):
+        await self.close(code=board_presence.CLOSE_NOT_FOUND)
+
     async def board_presence(self, message):
         """The coalesced online count of the board (from any worker's PresenceTicker)."""
         online = message.get("online")

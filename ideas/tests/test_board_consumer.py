@@ -117,6 +117,14 @@ async def test_public_readers_are_limited_per_address(application, connect, worl
     await connect("alice")  # participants are counted by account, not by address
 
 
+async def test_deleting_a_board_closes_its_sockets_with_not_found(connect, world):
+    alice = await connect("alice")
+    await database_sync_to_async(Board.objects.filter(pk=world.board.pk).delete)()
+    while (output := await alice.communicator.receive_output())["type"] != "websocket.close":
+        assert json.loads(output["text"])["type"] == "presence"
+    assert output["code"] == 4404
+
+
 # Presence: test_board_presence.py.
 
 
