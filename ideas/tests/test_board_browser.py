@@ -11,6 +11,7 @@ import time
 
 import pytest
 import uvicorn
+from axe_playwright_python.sync_playwright import Axe
 from channels.layers import channel_layers
 from channels.routing import ProtocolTypeRouter
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
@@ -251,3 +252,15 @@ def test_the_public_reads_a_published_board_with_no_controls_to_change_it(chromi
     visible_controls = page.locator("#board").locator("input:visible, textarea:visible, select:visible, button:visible")
     expect(visible_controls).to_have_count(0)
     context.close()
+
+
+def test_the_live_board_passes_an_automated_wcag_check(open_board):
+    world = make_board_world()
+    page, _ = open_board(world.users.facilitator, world.board)
+    post(page, "Kita-Plätze fehlen")
+    post(page, "Keine Abendkurse", kind="Angebotslücke")
+    expect(cards_with_text(page, "Keine Abendkurse")).to_have_count(1)
+    page.locator("summary", has_text="Bearbeiten, verschieben").first.click()
+    page.locator("summary", has_text="Kommentare").first.click()
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    assert results.violations_count == 0, results.generate_report()
