@@ -6,21 +6,25 @@ on connect it joins one group and sends {"type": "synced", "seq": 0}; a
 whole group as {"type": "event", "seq": 0, "name": "card.created", "data": {...}}
 and acked to the sender. Run it with any ASGI server:
 
-    BENCH_LAYER=core BENCH_REDIS_URL=redis://127.0.0.1:6379/3 daphne bench.bare_asgi:application
+    CHANNEL_LAYER=core REDIS_URL=redis://127.0.0.1:6379/6 daphne bench.bare_asgi:application
+
+Its channel layer is configured by the app's own code and variables
+(netzwerkstatt/settings/base.py: REDIS_URL, CHANNEL_LAYER, CHANNEL_LAYER_PREFIX),
+so the baseline and the board use exactly the same layer settings.
 """
 import json
 import os
 
 from django.conf import settings
 
-from bench.layers import channel_layers
+from netzwerkstatt.settings.base import redis_channel_layers
 
 if not settings.configured:
     settings.configure(
-        CHANNEL_LAYERS=channel_layers(
-            os.environ.get("BENCH_LAYER", "core"),
-            os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
-            os.environ.get("BENCH_PREFIX", "nzwbench"),
+        CHANNEL_LAYERS=redis_channel_layers(
+            os.environ.get("CHANNEL_LAYER", "core"),
+            os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6"),
+            os.environ.get("CHANNEL_LAYER_PREFIX", "nzwbench"),
         ),
         LOGGING_CONFIG=None,
     )

@@ -176,7 +176,7 @@ def server_command(server, app, port, ws_max_queue):
 
 
 def start_workers(args, target, server, env, logdir, tag):
-    app = "bench.bare_asgi:application" if target == "bare" else "netzwerkstatt.asgi:application"
+    app = "bench.bare_asgi:application" if target == "bare" else args.board_app
     workers = []
     for i in range(args.workers):
         port = free_port()
@@ -259,20 +259,32 @@ class Database:
                 log(f"could not drop database {self.name}: {exc}")
 
 
+# What --db-connections sets, in the app's own variables (netzwerkstatt/settings/base.py).
+DB_CONNECTION_ENV = {
+    "new": {},  # the app's default: CONN_MAX_AGE=0, a new connection per request / socket message
+    "persistent": {"DATABASE_CONN_MAX_AGE": "60"},
+    "pool": {"DATABASE_POOL": "on"},
+}
+# Variables of the app's settings the harness decides itself; inherited values would falsify a phase.
+APP_ENV = ("DATABASE_URL", "REDIS_URL", "CHANNEL_LAYER", "CHANNEL_LAYER_PREFIX", "DATABASE_CONN_MAX_AGE",
+           "DATABASE_POOL", "DATABASE_POOL_MIN_SIZE", "DATABASE_POOL_MAX_SIZE", "DATABASE_CONN_HEALTH_CHECKS")
+
+
 def django_env(args, db_url, layer, prefix):
-    env = dict(os.environ)
+    """The environment of a worker: the app's settings variables, as an operator would set them."""
+    env = {k: v for k, v in os.environ.items() if k not in APP_ENV}
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
-        BENCH_DATABASE_URL=db_url,
-        BENCH_LAYER=layer,
-        BENCH_REDIS_URL=args.redis_url,
-        BENCH_PREFIX=prefix,
-        BENCH_CONN_MAX_AGE=str(args.conn_max_age),
+        DATABASE_URL=db_url,
+        CHANNEL_LAYER=layer,
+        REDIS_URL=args.redis_url,
+        CHANNEL_LAYER_PREFIX=prefix,
         PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
         PYTHONUNBUFFERED="1",
     )
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
+    env.update(DB_CONNECTION_ENV[args.db_connections])
+    if args.conn_max_age:
+        env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
     return env
 
 
@@ -829,10 +841,15 @@ def parse_args(argv=None):
                    help="throwaway database for the board (default postgres, created and dropped)")
     p.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432",
                    help="PostgreSQL server for --db postgres (default postgres://postgres@127.0.0.1:5432)")
-    p.add_argument("--redis-url", default="redis://127.0.0.1:6379/3",
-                   help="Redis DB of the benchmark's own, FLUSHED before each phase (default .../3)")
+    p.add_argument("--redis-url", default="redis://127.0.0.1:6379/6",
+                   help="Redis DB of the benchmark's own, FLUSHED before each phase (default .../6)")
+    p.add_argument("--db-connections", default="new", choices=sorted(DB_CONNECTION_ENV),
+                   help="the board workers' PostgreSQL connections: new (per socket message; the app's default), "
+                        "persistent (DATABASE_CONN_MAX_AGE=60) or pool (DATABASE_POOL=on)")
     p.add_argument("--conn-max-age", type=int, default=0,
-                   help="CONN_MAX_AGE of the board workers (default 0, the app's setting)")
+                   help="DATABASE_CONN_MAX_AGE of the board workers (overrides --db-connections; default 0)")
+    p.add_argument("--board-app", default="netzwerkstatt.asgi:application",
+                   help="the board's ASGI application (bench.gc_asgi:application logs garbage-collector pauses)")
     p.add_argument("--ws-max-queue", type=int, default=32, help="uvicorn --ws-max-queue (default 32, its own)")
     p.add_argument("--no-deflate", action="store_true",
                    help="don't offer permessage-deflate (browsers offer it; uvicorn accepts it, Daphne doesn't)")
@@ -873,7 +890,7 @@ def parse_args(argv=None):
             not args.pg_url.startswith(("postgres://postgres@127.0.0.1", "postgres://postgres@localhost")):
         p.error("the benchmark only talks to 127.0.0.1")
     if args.redis_url.rstrip("/").endswith(":6379") or args.redis_url.endswith("/0"):
-        p.error("--redis-url needs a database number of its own (it is flushed), e.g. redis://127.0.0.1:6379/3")
+        p.error("--redis-url needs a database number of its own (it is flushed), e.g. redis://127.0.0.1:6379/6")
     args.targets = ["bare", "board"] if args.target == "both" else [args.target]
     return args
 
@@ -925,7 +942,7 @@ def main(argv=None):
                     "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]},
         "versions": versions(),
         "settings": {k: getattr(args, k) for k in ("rate", "cards", "posters", "workers", "db", "redis_url",
-                                                  "conn_max_age", "ws_max_queue", "no_deflate", "settle",
+                                                  "db_connections", "conn_max_age", "ws_max_queue", "no_deflate", "settle",
                                                   "settle_max", "drain_timeout", "after_close")},
         "cells": [],
     }

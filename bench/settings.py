@@ -1,34 +1,26 @@
-"""Settings the benchmark's board workers run with: the app's own, with three overrides.
+"""Settings the benchmark's board workers run with: the app's own, configured through the app's own variables.
 
-* DATABASES from BENCH_DATABASE_URL (a throwaway database the harness creates),
-* CHANNEL_LAYERS from BENCH_LAYER (core | pubsub), BENCH_REDIS_URL and BENCH_PREFIX,
-* DEBUG off (no query log, no debug pages), like production, and quiet logging
-  except warnings and errors — and channels_redis at INFO, because that is
-  where it reports messages dropped over capacity; the harness counts them.
+The harness (bench/board_fanout.py) sets, for each worker, exactly the variables
+an operator would (see docs/operations.md), so what is measured is the app's setup:
+
+* DATABASE_URL: a throwaway database the harness creates,
+* REDIS_URL, CHANNEL_LAYER (core | pubsub) and CHANNEL_LAYER_PREFIX,
+* DATABASE_CONN_MAX_AGE or DATABASE_POOL (--db-connections).
+
+On top of the development settings only what production also has or what the
+harness needs: DEBUG off (no query log, no debug pages), loopback hosts, a fast
+password hasher for seeding, and quiet logging except warnings and errors — and
+channels_redis at INFO, because that is where it reports messages dropped over
+capacity; the harness counts them.
 """
-import os
-
-import environ
-
 from netzwerkstatt.settings.dev import *  # noqa: F401,F403
-
-from bench.layers import channel_layers
+from netzwerkstatt.settings.dev import DATABASES
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-DATABASES = {"default": environ.Env.db_url_config(os.environ["BENCH_DATABASE_URL"])}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# The app's default is CONN_MAX_AGE=0 (a new connection per operation); the
-# harness's --conn-max-age measures persistent connections instead.
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("BENCH_CONN_MAX_AGE", "0"))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CHANNEL_LAYERS = channel_layers(
-    os.environ.get("BENCH_LAYER", "core"),
-    os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
-    os.environ.get("BENCH_PREFIX", "nzwbench"),
-)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,6 +7,7 @@ Redis (see docs/operations.md).
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -87,15 +88,70 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Channel layer: in-memory for one process, Redis when several workers share boards.
-REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+
+def use_postgres_connections(database, *, pool_by_default):
+    """How a PostgreSQL database reuses connections, from the environment (docs/operations.md).
+
+    Opening a connection costs more than a whole board operation (docs/performance.md).
+    Under ASGI Django advises a connection pool over persistent connections
+    (CONN_MAX_AGE keeps one connection per thread that queried):
+    * DATABASE_POOL=on|off: psycopg's pool in each worker process (at most
+      DATABASE_POOL_MAX_SIZE connections, default 4); the default is pool_by_default;
+    * DATABASE_CONN_MAX_AGE=<seconds> (or ?conn_max_age= in DATABASE_URL): persistent
+      connections instead; when set, the pool is off unless DATABASE_POOL=on asks for both
+      (which Django refuses);
+    * DATABASE_CONN_HEALTH_CHECKS (default on): check a reused connection before its
+      first query (one round trip), so a restarted database costs no failed request.
+    """
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    options = database.setdefault("OPTIONS", {})
+    options.pop("pool", None)
+    database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=database.get("CONN_MAX_AGE") or 0)
+    database["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
+    if env.bool("DATABASE_POOL", default=pool_by_default and not database["CONN_MAX_AGE"]):
+        options["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
+            "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
         }
-    }
+
+
+# Development and tests: a new connection per request unless the environment says otherwise;
+# production (production.py) pools them by default.
+use_postgres_connections(DATABASES["default"], pool_by_default=False)
+
+# Channel layer: in-memory for one process, Redis when several workers share boards.
+# CHANNEL_LAYER picks channels-redis' layer (docs/performance.md compares them):
+# * core (default): channels_redis.core.RedisChannelLayer with its defaults written out:
+#   capacity=100 messages per channel (for a group_send: per worker process, and again
+#   in each consumer's buffer, which drops its oldest message when full; the board
+#   recovers lost events through seq), expiry=60 s, group_expiry=86400 s.
+# * pubsub: channels_redis.pubsub.RedisPubSubChannelLayer: no capacity, expiry or group
+#   expiry; groups live in each worker, a group_send is one PUBLISH, and every consumer
+#   deserializes every group message itself.
+# CHANNEL_LAYER_PREFIX keeps keys (and pub/sub channel names, which are not per Redis
+# database) apart when several sites or the benchmark share one Redis.
+REDIS_URL = env.str("REDIS_URL", default="")
+CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="core")
+CHANNEL_LAYER_BACKENDS = {
+    "core": "channels_redis.core.RedisChannelLayer",
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+}
+
+
+def redis_channel_layers(kind, redis_url, prefix="asgi"):
+    """CHANNEL_LAYERS for channels-redis' `kind` layer (core | pubsub) on redis_url."""
+    if kind not in CHANNEL_LAYER_BACKENDS:
+        raise ImproperlyConfigured(f"CHANNEL_LAYER must be one of {sorted(CHANNEL_LAYER_BACKENDS)}, not {kind!r}.")
+    config = {"hosts": [redis_url], "prefix": prefix}
+    if kind == "core":
+        config.update(capacity=100, expiry=60, group_expiry=86400)
+    return {"default": {"BACKEND": CHANNEL_LAYER_BACKENDS[kind], "CONFIG": config}}
+
+
+if REDIS_URL:
+    CHANNEL_LAYERS = redis_channel_layers(CHANNEL_LAYER, REDIS_URL, env.str("CHANNEL_LAYER_PREFIX", default="asgi"))
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 

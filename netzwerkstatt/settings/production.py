@@ -5,7 +5,7 @@ Refuses to start without a real SECRET_KEY, and passes `manage.py check --deploy
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, STORAGES, env
+from .base import DATABASES, MIDDLEWARE, STORAGES, env, use_postgres_connections
 
 DEBUG = False
 
@@ -39,6 +39,10 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# PostgreSQL connections come from psycopg's pool in each worker (DATABASE_POOL=off or
+# DATABASE_CONN_MAX_AGE to change that; docs/operations.md, docs/performance.md).
+use_postgres_connections(DATABASES["default"], pool_by_default=True)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
