@@ -237,11 +237,7 @@ function connect() {
   });
   socket.addEventListener("close", (closing) => {
     if (live.socket !== socket) return;
-    live.socket = null;
-    live.synced = false;
-    live.resuming = false;
-    clearInterval(live.pingTimer);
-    clearTimeout(live.pongTimer);
+    forgetSocket();
     if (NO_RECONNECT.has(closing.code)) {
       live.stopped = true;
       setConnection("refused");
@@ -249,6 +245,23 @@ function connect() {
     }
     scheduleReconnect();
   });
+}
+
+function forgetSocket() {
+  live.socket = null;
+  live.synced = false;
+  live.resuming = false;
+  clearInterval(live.pingTimer);
+  clearTimeout(live.pongTimer);
+}
+
+// Gives up on the current socket at once: on a dead network its close event may come much later.
+function dropSocket() {
+  const { socket } = live;
+  if (!socket) return;
+  forgetSocket();
+  socket.close();
+  scheduleReconnect();
 }
 
 // Full jitter: a random wait between 0 and the exponential ceiling, so that a
@@ -288,7 +301,7 @@ function startPinging() {
     if (!send({ type: "ping" })) return;
     // A socket that stays silent after a ping is dead (flaky Wi-Fi): close it and reconnect.
     clearTimeout(live.pongTimer);
-    live.pongTimer = setTimeout(() => live.socket?.close(), PONG_WITHIN_MS);
+    live.pongTimer = setTimeout(dropSocket, PONG_WITHIN_MS);
   }, PING_EVERY_MS);
 }
 
@@ -346,6 +359,7 @@ function settleRequest(ref, error) {
     return;
   }
   if (!error) {
+    root.querySelector("[data-board-error]").textContent = "";
     if (about?.cardId) ui.errors.delete(about.cardId);
     if (about?.onAck) about.onAck();
     return;
@@ -365,12 +379,12 @@ function showError(cardId, message) {
 }
 
 window.addEventListener("offline", () => {
+  dropSocket();
   setConnection("offline");
-  live.socket?.close();
 });
 window.addEventListener("online", () => {
   live.attempt = 0;
-  if (!live.socket) connect();
+  if (!live.socket && !live.stopped) connect();
 });
 
 // --- Posts written while offline: kept until the server has them ---------------------------
