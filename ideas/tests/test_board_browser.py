@@ -1,6 +1,6 @@
 """The live board in Chromium: two people in two browser contexts on one board.
 
-The app runs in this process under uvicorn (HTTP and WebSockets, in-memory
+The app runs in this process under uvicorn (a runtime dependency) (HTTP and WebSockets, in-memory
 channel layer, the test database); see the `board_server` fixture.
 """
 import re
