@@ -5,7 +5,8 @@
 Logs every collection that took longer than 10 ms to the worker's stderr
 ("gc: generation 2 took 140.2 ms ..."); with BENCH_GC_FREEZE=1 it first moves
 everything loaded at start-up (Django, Wagtail, the app) into the collector's
-permanent generation (gc.freeze()), so full collections no longer scan it.
+permanent generation (gc.freeze()), so full collections no longer scan it;
+BENCH_GC_THRESHOLD="50000,20,100" sets the collector's thresholds (gc.set_threshold).
 """
 import gc
 import os
@@ -28,6 +29,9 @@ def _log_pause(phase, info):
 
 
 gc.callbacks.append(_log_pause)
+if os.environ.get("BENCH_GC_THRESHOLD"):
+    gc.set_threshold(*(int(x) for x in os.environ["BENCH_GC_THRESHOLD"].split(",")))
+    print(f"gc: thresholds {gc.get_threshold()}", file=sys.stderr, flush=True)
 if os.environ.get("BENCH_GC_FREEZE") == "1":
     gc.collect()
     gc.freeze()

@@ -40,6 +40,7 @@ def main():
         help="the app's default (CONN_MAX_AGE=0: a new connection per card), persistent connections "
              "(DATABASE_CONN_MAX_AGE=60) or psycopg's pool (DATABASE_POOL=on); PostgreSQL only",
     )
+    p.add_argument("--verbose", action="store_true", help="print the statements of one create_card")
     p.add_argument("--no-health-checks", action="store_true", help="DATABASE_CONN_HEALTH_CHECKS=off")
     args = p.parse_args()
     os.environ.update({
@@ -82,7 +83,9 @@ def main():
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1]
         print(f"database: {connection.vendor} ({name}), connection: {args.connection}, health checks: {not args.no_health_checks}, tags per card: {args.tags}")
-        print(f"queries per create_card: {len(ctx.captured_queries)}")
+        print(f"statements per create_card: {len(ctx.captured_queries)}")
+        if args.verbose:
+            print("\n".join("  " + q["sql"][:150] for q in ctx.captured_queries))
         print(f"create_card over {len(times)} cards: p50 {statistics.median(times):.2f} ms, p95 {p95:.2f} ms")
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)

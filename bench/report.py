@@ -18,7 +18,8 @@ def main(paths):
         s = report["settings"]
         print(f"### {path}\n")
         print(f"{report['command']} — {s['cards']} cards at {s['rate']}/s, {s['posters']} posters, "
-              f"{s['workers']} workers, database {s['db']}, CONN_MAX_AGE {s['conn_max_age']}\n")
+              f"{s['workers']} workers, database {s['db']}, connections {s.get('db_connections', 'new')}"
+              f"{', CONN_MAX_AGE %s' % s['conn_max_age'] if s.get('conn_max_age') else ''}\n")
         print("| watchers | layer | server | bare p50 / p95 / p99 ms | board p50 / p95 / p99 ms | board/bare p99 "
               "| lost bare / board | dup | TooManyConn | board connect s | board ack p50 ms | worker CPU bare / board "
               "| load |")
