@@ -5,8 +5,8 @@ so its query count is pinned here. The counts are the same on SQLite and Postgre
 Transaction control (SAVEPOINT / RELEASE SAVEPOINT, which the test's own transaction
 turns `atomic` into) is not counted; everything else is.
 
-Before these bounds (Nov 2026): 14 queries for a member's card without tags, 38 with
-two new tags; now 6 and 11.
+Before these bounds (Nov 2026) a member's card took 14 queries (12 on a socket's next
+card, 24 with two new tags); now 6 (5, 11). docs/performance.md has the details.
 """
 import uuid
 
