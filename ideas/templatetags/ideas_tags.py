@@ -1,7 +1,8 @@
-"""Template tags of the boards: the list of a workshop's boards on its page."""
+"""What the ideas app adds to a workshop's page: its boards and the concept papers that came out of it."""
 from django import template
 
 from ideas import board_operations as ops
+from ideas.models import ConceptPaperPage
 
 register = template.Library()
 
@@ -19,3 +20,15 @@ def board_list(context, workshop):
             else:
                 others += 1
     return {"boards": boards, "others": others, "user": user, "request": request}
+
+
+@register.inclusion_tag("ideas/includes/session_papers.html")
+def session_papers(workshop):
+    """The published concept papers that name this workshop, in a fixed number of queries."""
+    papers = []
+    if workshop.pk:
+        papers = (
+            ConceptPaperPage.objects.live().public().filter(related_workshops=workshop)
+            .prefetch_related("building_blocks").order_by("-first_published_at")
+        )
+    return {"papers": papers}
