@@ -25,8 +25,10 @@ from ideas.models import Board
 
 logger = logging.getLogger(__name__)
 
-# Events after which a reader's access is checked again (the board may have closed or changed visibility).
-ACCESS_EVENTS = {"board.phase_changed", "board.configured"}
+# Events after which a reader's access is checked again: a new phase can only end a public
+# reader's access (a published board reopened); new settings (visibility) can end anyone's.
+def _may_end_access(event, viewer):
+    return event["name"] == "board.configured" or (event["name"] == "board.phase_changed" and viewer.public)
 
 
 class TokenBucket:
@@ -217,7 +219,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if event["seq"] > self.seq + 1:
             # The channel layer dropped something: send what is missing from the log.
             return await self.send_state(self.seq)
-        if event["name"] in ACCESS_EVENTS and not await self.still_allowed():
+        if _may_end_access(event, self.viewer) and not await self.still_allowed():
             return
         self.seq = event["seq"]
         await self.send_json({"type": "event", **ops.event_for(self.viewer, event)})

@@ -1,4 +1,5 @@
 """ASGI entry point: HTTP goes to Django, WebSockets to the live-board consumers."""
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -19,3 +20,9 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+# Everything loaded so far (Django, Wagtail, the app) lives as long as the worker: keep it
+# out of the collector's full collections, which otherwise stall every socket of the
+# worker for 100-250 ms (docs/performance.md, "What limits it").
+gc.collect()
+gc.freeze()
