@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from ideas import board_operations as ops
 from ideas.models import Board, Card
+from network.models import BuildingBlock, TargetGroup
 
 
 def _plural(forms_of):
@@ -98,6 +99,10 @@ def client_strings():
         "link": _("Create link"),
         "merge_into_this": _("Duplicate to merge into this card"),
         "merge": _("Merge"),
+        "tags": _("Keywords, separated by commas"),
+        "building_block": _("Building block"),
+        "target_group": _("Target group"),
+        "none": _("(none)"),
         # clusters and facilitation
         "rename": _("Rename"),
         "new_title_for": _("New title for %(title)s"),
@@ -159,6 +164,8 @@ def board_page_context(request, board, viewer, form):
             "kinds": list(column_headings().items()),
             "phases": dict(Board.Phase.choices),
             "strings": client_strings(),
+            "building_blocks": [[block.pk, f"{block.code} – {block.title}"] for block in BuildingBlock.objects.all()],
+            "target_groups": [[group.pk, group.name] for group in TargetGroup.objects.all()],
         },
         "export_csv_url": reverse("board_export_csv", args=[board.pk]),
         "export_markdown_url": reverse("board_export_markdown", args=[board.pk]),

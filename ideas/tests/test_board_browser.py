@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from ideas import board_operations as ops
 from ideas.models import Board, Card
 from ideas.tests.conftest import make_board_world, session_cookie
+from network.models import TargetGroup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -187,6 +188,7 @@ def test_a_keyboard_only_member_posts_a_card_and_votes(open_board):
 
 def test_cards_are_reordered_moved_edited_linked_and_clustered_with_buttons(open_board):
     world = make_board_world()
+    TargetGroup.objects.create(name="Junge Mütter")
     member, _ = open_board(world.users.alice, world.board)
     for text, kind in [("Kita-Plätze fehlen", "Bedarf"), ("Sprachkurse am Abend", "Bedarf"), ("Keine Abendkurse", "Angebotslücke")]:
         post(member, text, kind=kind)
@@ -218,8 +220,11 @@ def test_cards_are_reordered_moved_edited_linked_and_clustered_with_buttons(open
 
     kita.get_by_role("button", name="Bearbeiten", exact=True).click()
     kita.get_by_label("Text der Karte").fill("Kita-Plätze für Kursteilnehmende fehlen")
+    kita.get_by_label("Stichworte, durch Kommas getrennt").fill("Kita, Kurse")
+    kita.get_by_label("Zielgruppe").select_option(label="Junge Mütter")
     kita.get_by_role("button", name="Speichern").click()
     expect(texts(member, "need")).to_have_text(["Sprachkurse am Abend", "Kita-Plätze für Kursteilnehmende fehlen"])
+    expect(card(member, "Kita-Plätze für").locator(".board-card__tags")).to_have_text(re.compile(r"Junge Mütter\s*#Kita\s*#Kurse"))
 
     facilitator.get_by_label("Phase", exact=True).select_option("cluster")
     facilitator.get_by_role("button", name="Phase setzen").click()

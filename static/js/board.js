@@ -713,19 +713,35 @@ function actionsPart(card) {
 
 function editForm(card) {
   const textarea = drafted(el("textarea", { id: `edit-${card.id}`, rows: "3", maxlength: "1000", "data-focus": "edit-text" }), `edit:${card.id}`, card.text);
+  const tags = drafted(el("input", { type: "text", id: `edit-tags-${card.id}`, maxlength: "600" }), `edit-tags:${card.id}`, card.tags.join(", "));
+  const none = [["", t("none")]];
+  const [blockLabel, block] = selectField(`edit-block-${card.id}`, t("building_block"), none.concat(boot.building_blocks), `edit-block:${card.id}`);
+  const [groupLabel, group] = selectField(`edit-group-${card.id}`, t("target_group"), none.concat(boot.target_groups), `edit-group:${card.id}`);
+  if (!ui.drafts.has(`edit-block:${card.id}`)) block.value = String(card.building_block?.id ?? "");
+  if (!ui.drafts.has(`edit-group:${card.id}`)) group.value = String(card.target_group?.id ?? "");
   const stop = () => {
     ui.editing.delete(card.id);
-    ui.drafts.delete(`edit:${card.id}`);
-    renderCard(card, "edit");
+    for (const key of ["edit", "edit-tags", "edit-block", "edit-group"]) ui.drafts.delete(`${key}:${card.id}`);
+    // The card as it is now: its update may have arrived before the ack.
+    renderCard(state.cards.get(card.id) || card, "edit");
   };
   return el("form", {
     class: "board-inline-form",
     onsubmit: (submit) => {
       submit.preventDefault();
-      request("card.edit", { card_id: card.id, version: card.version, text: textarea.value }, { cardId: card.id, onAck: stop });
+      request("card.edit", {
+        card_id: card.id,
+        version: card.version,
+        text: textarea.value,
+        tags: tags.value.split(",").map((tag) => tag.trim()).filter(Boolean),
+        building_block: block.value ? Number(block.value) : null,
+        target_group: group.value ? Number(group.value) : null,
+      }, { cardId: card.id, onAck: stop });
     },
     onkeydown: (key) => { if (key.key === "Escape") stop(); },
   }, el("label", { for: textarea.id }, t("edit_text")), textarea,
+  el("label", { for: tags.id }, t("tags")), tags,
+  blockLabel, block, groupLabel, group,
   el("div", { class: "board-actions__row" },
     el("button", { type: "submit", class: "board-button", "data-focus": "edit-save" }, t("save")),
     button(t("cancel"), stop, { "data-focus": "edit-cancel" })));
