@@ -302,13 +302,13 @@ def run_checked(cmd, env, timeout, what):
 
 
 def board_available():
-    """The board socket exists when ideas/consumers.py does and ideas/routing.py routes to it."""
-    consumers = ROOT / "ideas" / "consumers.py"
-    routing = ROOT / "ideas" / "routing.py"
-    if not consumers.exists():
-        return False, "ideas/consumers.py does not exist"
-    if "consumers" not in routing.read_text():
-        return False, "ideas/routing.py routes no consumer (websocket_urlpatterns is empty)"
+    """The board socket exists when ideas/board/consumer.py does and ideas/board/routing.py routes to it."""
+    consumer = ROOT / "ideas" / "board" / "consumer.py"
+    routing = ROOT / "ideas" / "board" / "routing.py"
+    if not consumer.exists():
+        return False, "ideas/board/consumer.py does not exist"
+    if "BoardConsumer" not in routing.read_text():
+        return False, "ideas/board/routing.py routes no consumer (websocket_urlpatterns is empty)"
     return True, ""
 
 

@@ -55,7 +55,7 @@ def main():
     from django.db import close_old_connections, connection
     from django.test.utils import CaptureQueriesContext
 
-    from ideas import board_operations as ops
+    from ideas.board import operations as ops
     from ideas.models import Card
     from ideas.tests.conftest import make_board_world
 

@@ -9,8 +9,8 @@ class IdeasConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete
 
-        from ideas import board_operations
+        from ideas.board import events
         from ideas.models import Board
 
         # However a board goes (admin, its workshop page deleted), its open sockets are told.
-        post_delete.connect(board_operations.board_deleted, sender=Board, dispatch_uid="ideas.board_deleted")
+        post_delete.connect(events.board_deleted, sender=Board, dispatch_uid="ideas.board_deleted")

@@ -7,7 +7,7 @@ data of the young people, only aggregated, professional observations.
 
 The boards are written the way a real session writes them: every card, link,
 comment, cluster, merge, dot and phase change goes through
-ideas/board_operations.py (so each one is an event in the board's log); only
+the board operations (ideas/board/operations/, so each one is an event in the board's log); only
 the Board row itself is created directly, as the admin does. The kick-off
 board is played through collect → reveal → cluster → vote → closed; the idea
 lab board stays in collect, open for members to post.
@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 
-from ideas import board_operations as ops
+from ideas.board import operations as ops
 from ideas.models import Board, Card, CardLink, Cluster, Comment, Vote
 from network.models import BuildingBlock, Organisation, TargetGroup
 
@@ -488,7 +488,7 @@ def demo_users(spec):
 
 
 class DemoBoardWriter:
-    """Plays one board through its phases, every change through board_operations."""
+    """Plays one board through its phases, every change through a board operation."""
 
     def __init__(self, spec, workshop, users):
         self.spec = spec

@@ -111,7 +111,7 @@ class ConceptPaperPage(Page):
 
 
 # --- Live boards -------------------------------------------------------------
-# Every change to these models goes through ideas/board_operations.py, which
+# Every change to these models goes through a board operation (ideas/board/operations/), which
 # also appends the BoardEvent that announces it (see docs/board-protocol.md).
 
 
@@ -178,6 +178,16 @@ class Cluster(models.Model):
         return self.title
 
 
+class CardQuerySet(models.QuerySet):
+    def live(self):
+        """Cards on the board: neither deleted nor merged into another card."""
+        return self.filter(deleted_at__isnull=True, merged_into__isnull=True)
+
+    def deleted(self):
+        """Cards someone deleted (they can be restored); merged cards are not among them."""
+        return self.filter(deleted_at__isnull=False, merged_into__isnull=True)
+
+
 class Card(models.Model):
     """One need, service gap or concept draft posted on a board."""
 
@@ -223,6 +233,8 @@ class Card(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CardQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "position", "id"]
@@ -325,7 +337,7 @@ class Vote(models.Model):
 class BoardEvent(models.Model):
     """The board's change log: one row per stored change, numbered without gaps per board.
 
-    `data` is the full, unfiltered payload; board_operations.event_for() shapes
+    `data` is the full, unfiltered payload (ideas/board/payloads.py); ideas.board.reading.event_for() shapes
     it for each recipient.
     """
 

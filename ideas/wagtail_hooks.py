@@ -1,7 +1,7 @@
 """Admin integration of the live boards: editors and facilitators create and configure boards here.
 
 Creating a board is not a board change (it starts at seq 0); editing one goes
-through board_operations.configure_board, so connected clients see the change.
+through operations.configure_board, so connected clients see the change.
 """
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
-from ideas import board_operations as ops
+from ideas.board import operations as ops
 from ideas.models import Board
 
 

@@ -15,7 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("home.account_urls")),
     path("mitglieder/", include("workshops.urls")),
-    path("boards/", include("ideas.urls")),
+    path("boards/", include("ideas.board.urls")),
     path("suche/", home_views.search, name="search"),
 ]
 

@@ -1,7 +1,7 @@
 """What the ideas app adds to a workshop's page: its boards and the concept papers that came out of it."""
 from django import template
 
-from ideas import board_operations as ops
+from ideas.board.rules import viewer_for
 from ideas.models import ConceptPaperPage
 
 register = template.Library()
@@ -15,7 +15,7 @@ def board_list(context, workshop):
     boards, others = [], 0
     if workshop.pk and user is not None:
         for board in workshop.boards.all():
-            if ops.viewer_for(user, board) is not None:
+            if viewer_for(user, board) is not None:
                 boards.append(board)
             else:
                 others += 1

@@ -17,7 +17,7 @@ from channels.routing import ProtocolTypeRouter
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from playwright.sync_api import expect
 
-from ideas import board_operations as ops
+from ideas.board import operations as ops
 from ideas.models import Board, Card
 from ideas.tests.conftest import make_board_world, session_cookie
 from network.models import TargetGroup

@@ -5,7 +5,7 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 
-from ideas import board_operations as ops
+from ideas.board import events
 from ideas.models import Board, BoardEvent, Card, CardLink, Cluster, Comment, Vote
 from ideas.tests.conftest import BoardClient, card_fields
 
@@ -182,14 +182,14 @@ async def test_a_client_too_far_behind_gets_a_snapshot(connect, world, settings)
 
 async def test_an_event_dropped_by_the_channel_layer_is_filled_in_from_the_log(connect, world, monkeypatch):
     alice, bob = await connect("alice"), await connect("bob")
-    real_broadcast, calls = ops.broadcast, []
+    real_broadcast, calls = events.broadcast, []
 
     def lossy(board_id, message):
         calls.append(message)
         if len(calls) != 1:  # the layer loses the first one
             real_broadcast(board_id, message)
 
-    monkeypatch.setattr(ops, "broadcast", lossy)
+    monkeypatch.setattr(events, "broadcast", lossy)
     await alice.request("card.create", **card_fields(text="verloren"))
     await alice.request("card.create", **card_fields(text="danach"))
     received = await bob.events(2)

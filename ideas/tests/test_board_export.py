@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from ideas import board_operations as ops
-from ideas.board_export import export_csv, export_markdown
+from ideas.board import operations as ops
+from ideas.board.export import export_csv, export_markdown
 from ideas.models import Board
 from ideas.tests.conftest import make_board_world
 

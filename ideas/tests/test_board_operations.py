@@ -5,8 +5,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from ideas import board_operations as ops
-from ideas.board_operations import BoardError, Viewer
+from ideas.board import reading, rules
+from ideas.board import operations as ops
+from ideas.board.errors import BoardError
+from ideas.board.rules import Viewer
 from ideas.models import Board, BoardEvent, Card, CardHistory, CardLink, Cluster, Comment, Vote
 from ideas.tests.conftest import make_board_world
 from network.models import BuildingBlock, TargetGroup
@@ -108,14 +110,14 @@ def test_invalid_cards_are_refused_and_change_nothing(world, fields, code):
 def test_text_is_stored_as_given_never_as_html(world):
     card = post(world, text="<script>alert(1)</script> & <b>fett</b>")
     assert card.text == "<script>alert(1)</script> & <b>fett</b>"
-    assert ops.snapshot(world.board, world.users.bob)["cards"][0]["text"] == card.text
+    assert reading.snapshot(world.board, world.users.bob)["cards"][0]["text"] == card.text
 
 
 def test_building_block_and_target_group_are_kept(world):
     block = BuildingBlock.objects.create(code="F2", title="Sprachförderung")
     group = TargetGroup.objects.create(name="Geduldete 18–27")
     card = post(world, building_block=block.pk, target_group=group.pk)
-    data = ops.snapshot(world.board, world.users.bob)["cards"][0]
+    data = reading.snapshot(world.board, world.users.bob)["cards"][0]
     assert data["building_block"]["code"] == "F2" and data["target_group"]["name"] == group.name
     ops.edit_card(world.users.alice, world.board.pk, card.pk, version=1, building_block=None)
     assert Card.objects.get(pk=card.pk).building_block is None
@@ -141,12 +143,12 @@ def test_public_sees_a_public_board_only_once_closed_and_never_author_names(worl
 
     post(world, text="öffentlich")
     anonymous = AnonymousUser()
-    assert ops.viewer_for(anonymous, world.board) is None
+    assert rules.viewer_for(anonymous, world.board) is None
     Board.objects.filter(pk=world.board.pk).update(visibility=Board.Visibility.PUBLIC)
     world.board.refresh_from_db()
-    assert ops.viewer_for(anonymous, world.board) is None
+    assert rules.viewer_for(anonymous, world.board) is None
     set_phase(world, "closed")
-    state = ops.snapshot(world.board, anonymous)
+    state = reading.snapshot(world.board, anonymous)
     [card] = state["cards"]
     assert card["author"] is None and card["organisation"]["name"] == world.organisations[0].name
     assert state["me"] is None
@@ -184,7 +186,7 @@ def test_facilitators_may_edit_delete_and_restore_any_card(world):
     card = post(world)
     ops.edit_card(world.users.facilitator, world.board.pk, card.pk, version=1, text="korrigiert")
     ops.delete_card(world.users.facilitator, world.board.pk, card.pk)
-    assert ops.snapshot(world.board, world.users.bob)["cards"] == []
+    assert reading.snapshot(world.board, world.users.bob)["cards"] == []
     ops.restore_card(world.users.facilitator, world.board.pk, card.pk)
     assert Card.objects.get(pk=card.pk).deleted_at is None
     assert events(world.board)[-2:] == [(3, "card.deleted"), (4, "card.restored")]
@@ -268,7 +270,7 @@ def test_merge_keeps_one_card_sums_votes_and_keeps_both_texts(world):
     ops.cast_vote(world.users.bob, world.board.pk, merged.pk)
     ops.cast_vote(world.users.bob, world.board.pk, merged.pk)
     ops.merge_cards(world.users.facilitator, world.board.pk, kept.pk, other=merged.pk)
-    [card] = ops.snapshot(world.board, world.users.alice)["cards"]
+    [card] = reading.snapshot(world.board, world.users.alice)["cards"]
     assert card["id"] == kept.pk and card["votes"] == 3
     assert card["merged_texts"] == ["Abendkurse Deutsch"]
     assert Comment.objects.get().card_id == kept.pk
@@ -289,7 +291,7 @@ def test_votes_only_in_the_vote_phase_and_within_budget(world):
     ops.retract_vote(world.users.bob, world.board.pk, card.pk)
     ops.cast_vote(world.users.bob, world.board.pk, card.pk)
     refused("no_vote", ops.retract_vote, world.users.alice, card.pk, board=world.board)
-    assert ops.snapshot(world.board, world.users.bob)["me"]["votes_left"] == 0
+    assert reading.snapshot(world.board, world.users.bob)["me"]["votes_left"] == 0
 
 
 def test_facilitator_enters_dots_on_behalf_outside_their_own_budget(world):
@@ -307,7 +309,7 @@ def test_facilitator_enters_a_card_on_behalf_of_someone_without_a_device(world):
     brueckenhaus = world.organisations[1]
     card = post(world, user=world.users.facilitator, on_behalf=True, on_behalf_name="Frau K.", organisation=brueckenhaus.pk)
     assert card.entered_on_behalf and card.author_organisation == brueckenhaus
-    data = ops.snapshot(world.board, world.users.bob)["cards"][0]
+    data = reading.snapshot(world.board, world.users.bob)["cards"][0]
     assert data["entered_on_behalf"] and data["on_behalf_name"] == "Frau K."
 
 
@@ -341,15 +343,15 @@ def test_silent_collect_hides_cards_from_other_members_until_reveal(world):
     Board.objects.filter(pk=world.board.pk).update(silent_collect=True)
     world.board.refresh_from_db()
     card = post(world, text="geheim bis zur Aufdeckung")
-    bob_state = ops.snapshot(world.board, world.users.bob)
+    bob_state = reading.snapshot(world.board, world.users.bob)
     assert bob_state["cards"] == [] and bob_state["board"]["hidden_cards"] == 1
     assert "geheim" not in str(bob_state)
-    assert ops.snapshot(world.board, world.users.alice)["cards"][0]["text"] == card.text
-    assert ops.snapshot(world.board, world.users.facilitator)["cards"][0]["text"] == card.text
+    assert reading.snapshot(world.board, world.users.alice)["cards"][0]["text"] == card.text
+    assert reading.snapshot(world.board, world.users.facilitator)["cards"][0]["text"] == card.text
     refused("not_found", ops.add_comment, world.users.bob, card.pk, board=world.board, text="?")
     set_phase(world, "reveal")
     reveal = BoardEvent.objects.get(board=world.board, name="board.phase_changed")
-    shaped = ops.event_for(Viewer(user_id=world.users.bob.pk, participant=True), {"seq": reveal.seq, "name": reveal.name, "data": reveal.data})
+    shaped = reading.event_for(Viewer(user_id=world.users.bob.pk, participant=True), {"seq": reveal.seq, "name": reveal.name, "data": reveal.data})
     assert [c["text"] for c in shaped["data"]["revealed"]] == [card.text]
 
 
@@ -358,9 +360,9 @@ def test_event_for_strips_hidden_cards_to_a_stub(world):
     card = post(world, text="geheim")
     event = BoardEvent.objects.get(board=world.board)
     raw = {"seq": event.seq, "name": event.name, "data": event.data}
-    for_bob = ops.event_for(Viewer(user_id=world.users.bob.pk, participant=True), raw)
+    for_bob = reading.event_for(Viewer(user_id=world.users.bob.pk, participant=True), raw)
     assert for_bob == {"seq": 1, "name": "card.hidden_created", "data": {"id": card.pk}}
-    for_alice = ops.event_for(Viewer(user_id=world.users.alice.pk, participant=True), raw)
+    for_alice = reading.event_for(Viewer(user_id=world.users.alice.pk, participant=True), raw)
     assert for_alice["data"]["card"]["text"] == "geheim" and for_alice["data"]["card"]["mine"]
     assert "_hidden" not in for_alice["data"]
 
@@ -368,12 +370,12 @@ def test_event_for_strips_hidden_cards_to_a_stub(world):
 def test_organisation_only_cards_hide_the_author_from_everyone_else(world):
     post(world, display="organisation_only", text="anonym")
     for reader in (world.users.bob, world.users.facilitator):
-        [card] = ops.snapshot(world.board, reader)["cards"]
+        [card] = reading.snapshot(world.board, reader)["cards"]
         assert card["author"] is None and card["organisation"]["name"] == world.organisations[0].name
-        assert "alice" not in str(ops.snapshot(world.board, reader)).lower()
-    assert ops.snapshot(world.board, world.users.alice)["cards"][0]["author"]["id"] == world.users.alice.pk
+        assert "alice" not in str(reading.snapshot(world.board, reader)).lower()
+    assert reading.snapshot(world.board, world.users.alice)["cards"][0]["author"]["id"] == world.users.alice.pk
     event = BoardEvent.objects.get(board=world.board)
-    shaped = ops.event_for(Viewer(user_id=world.users.bob.pk, participant=True), {"seq": 1, "name": event.name, "data": event.data})
+    shaped = reading.event_for(Viewer(user_id=world.users.bob.pk, participant=True), {"seq": 1, "name": event.name, "data": event.data})
     assert "alice" not in str(shaped).lower() and str(world.users.alice.pk) not in str(shaped["data"]["card"]["author"])
 
 
@@ -381,10 +383,10 @@ def test_done_writing_is_counted_and_named_to_facilitators_only(world):
     ops.mark_done_writing(world.users.alice, world.board.pk, done=True)
     event = BoardEvent.objects.get(board=world.board)
     raw = {"seq": 1, "name": event.name, "data": event.data}
-    assert ops.event_for(Viewer(world.users.facilitator.pk, True, True), raw)["data"]["user"]["id"] == world.users.alice.pk
-    for_bob = ops.event_for(Viewer(world.users.bob.pk, True), raw)["data"]
+    assert reading.event_for(Viewer(world.users.facilitator.pk, True, True), raw)["data"]["user"]["id"] == world.users.alice.pk
+    for_bob = reading.event_for(Viewer(world.users.bob.pk, True), raw)["data"]
     assert for_bob == {"done_count": 1}
-    assert ops.snapshot(world.board, world.users.facilitator)["board"]["done_users"] == [world.users.alice.pk]
+    assert reading.snapshot(world.board, world.users.facilitator)["board"]["done_users"] == [world.users.alice.pk]
     set_phase(world, "reveal")
     refused("wrong_phase", ops.mark_done_writing, world.users.alice, board=world.board, done=True)
 
@@ -403,7 +405,7 @@ def test_events_since_returns_missed_events_or_none_when_too_old(world, settings
     for _ in range(5):
         post(world)
     viewer = Viewer(world.users.bob.pk, True)
-    assert [e["seq"] for e in ops.events_since(world.board, viewer, 2)] == [3, 4, 5]
-    assert ops.events_since(world.board, viewer, 5) == []
-    assert ops.events_since(world.board, viewer, 1) is None
-    assert ops.events_since(world.board, viewer, 9) is None
+    assert [e["seq"] for e in reading.events_since(world.board, viewer, 2)] == [3, 4, 5]
+    assert reading.events_since(world.board, viewer, 5) == []
+    assert reading.events_since(world.board, viewer, 1) is None
+    assert reading.events_since(world.board, viewer, 9) is None

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from ideas import board_operations as ops
+from ideas.board import operations as ops
 from ideas.models import Board, Card
 from ideas.tests.conftest import make_board_world
 

@@ -8,7 +8,7 @@ from channels.db import database_sync_to_async
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from ideas import board_presence
+from ideas.board import presence as board_presence
 from ideas.models import Board, BoardConnection
 from ideas.tests.conftest import BoardClient, session_cookie
 from ideas.tests.test_board_redis import redis_layers, worker_application  # noqa: F401 - fixture

@@ -16,7 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
-from ideas import board_operations as ops
+from ideas.board import payloads, rules
+from ideas.board import operations as ops
 from ideas.models import Board, BoardEvent, Card
 from ideas.tests.conftest import make_board_world
 
@@ -24,7 +25,9 @@ from ideas.tests.conftest import make_board_world
 CREATE_CARD_QUERIES = 6  # lock+permission, retry check+position, organisation, card, seq, event
 CREATE_CARD_QUERIES_CACHED_ORGANISATION = 5  # the same socket's next card: its user object knows its organisation
 CREATE_CARD_RETRY_QUERIES = 2  # lock+permission, retry check
-VIEWER_FOR_QUERIES = 1  # the user's roles (a board read without _lock_board)
+VIEWER_FOR_QUERIES = 1  # the user's roles (a board read without lock_board)
+CAST_VOTE_QUERIES = 6  # lock+permission, card, the dot counts (one aggregate), dot, seq, event
+RETRACT_VOTE_QUERIES = 7  # lock+permission, card, the dot to take back, its deletion, the dot counts, seq, event
 
 
 class Queries(CaptureQueriesContext):
@@ -111,8 +114,8 @@ def test_the_event_of_a_new_card_is_what_card_data_reads_from_the_database(world
     Tag.objects.create(name="Sprache", slug="sprache")
     change = post(fresh(world.users.alice), world.board, tags=["sprache", "Abend"])
     event = BoardEvent.objects.get(board=world.board, seq=change.seq)
-    card = ops._cards_of(world.board).get(pk=change.id)
-    assert event.data == {"card": ops.card_data(card)}
+    card = payloads.live_cards(world.board).get(pk=change.id)
+    assert event.data == {"card": payloads.card_data(card)}
     assert event.data["card"]["tags"] == ["Abend", "Sprache"]
     assert event.data["card"]["organisation"]["name"] == "Bildungswerk Talblick (fiktiv)"
 
@@ -121,6 +124,24 @@ def test_viewer_for_query_count(world):
     alice = fresh(world.users.alice)
     board = Board.objects.get(pk=world.board.pk)
     with Queries() as queries:
-        viewer = ops.viewer_for(alice, board)
+        viewer = rules.viewer_for(alice, board)
     assert viewer.participant and not viewer.facilitator
     assert len(queries) <= VIEWER_FOR_QUERIES, "\n".join(queries.statements)
+
+
+def test_a_dot_costs_one_count_query_and_its_event_has_the_right_totals(world):
+    card = post(world.users.alice, world.board)
+    Board.objects.filter(pk=world.board.pk).update(phase=Board.Phase.VOTE, vote_budget=3)
+    bob = fresh(world.users.bob)
+    ops.cast_vote(world.users.alice, world.board.pk, card.id)
+    ops.cast_vote(bob, world.board.pk, card.id)
+    with Queries() as queries:
+        change = ops.cast_vote(bob, world.board.pk, card.id)
+    assert len(queries) <= CAST_VOTE_QUERIES, "\n".join(queries.statements)
+    data = BoardEvent.objects.get(board=world.board, seq=change.seq).data
+    assert (data["votes"], data["_my_votes"], data["_votes_left"]) == (3, 2, 1)
+    with Queries() as queries:
+        change = ops.retract_vote(bob, world.board.pk, card.id)
+    assert len(queries) <= RETRACT_VOTE_QUERIES, "\n".join(queries.statements)
+    data = BoardEvent.objects.get(board=world.board, seq=change.seq).data
+    assert (data["votes"], data["_my_votes"], data["_votes_left"]) == (2, 1, 2)

@@ -18,7 +18,7 @@ from channels.routing import URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import path
 
-from ideas.consumers import BoardConsumer
+from ideas.board.consumer import BoardConsumer
 from ideas.models import Board
 from ideas.tests.conftest import BoardClient, card_fields
 

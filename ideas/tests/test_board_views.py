@@ -4,7 +4,8 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group
 
-from ideas import board_operations as ops
+from ideas.board import reading
+from ideas.board import operations as ops
 from ideas.models import Board, BoardEvent
 from ideas.tests.conftest import make_board_world
 from network import roles
@@ -25,7 +26,7 @@ def test_state_json_is_the_snapshot_of_the_reader(client, world):
     client.force_login(world.users.bob)
     response = client.get(state_url(world.board))
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
-    assert response.json() == ops.snapshot(world.board, world.users.bob)
+    assert response.json() == reading.snapshot(world.board, world.users.bob)
     assert response.json()["cards"][0]["text"] == "<b>Kita</b>-Plätze"  # text, never rendered as HTML
     assert "no-cache" in response["Cache-Control"]
 

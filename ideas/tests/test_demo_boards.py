@@ -1,5 +1,5 @@
 """`manage.py load_demo` shows a finished kick-off board and a live idea-lab board, written the way
-a real session writes them (every change an event through board_operations), and loads them only once."""
+a real session writes them (every change an event through a board operation), and loads them only once."""
 import logging
 import uuid
 from io import StringIO
@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.management import call_command
 
-from ideas import board_operations as ops
+from ideas.board import reading, rules
+from ideas.board import operations as ops
 from ideas.models import Board, BoardEvent, Card, CardHistory, CardLink, Cluster, Comment, Vote
 from network import roles
 from workshops.models import WorkshopPage
@@ -63,9 +64,9 @@ def test_kick_off_board_is_closed_and_published_for_the_public(demo):
     board = kickoff_board()
     assert board.phase == Board.Phase.CLOSED and not board.locked
     assert board.prompt
-    assert ops.is_published(board)
-    assert ops.viewer_for(AnonymousUser(), board) is not None, "visitors may read the outcome"
-    member_view = ops.viewer_for(user("mitglied1"), board)
+    assert rules.is_published(board)
+    assert rules.viewer_for(AnonymousUser(), board) is not None, "visitors may read the outcome"
+    member_view = rules.viewer_for(user("mitglied1"), board)
     assert member_view.participant and not member_view.facilitator
 
 
@@ -89,7 +90,7 @@ def test_kick_off_cards_come_from_several_people_and_organisations(demo):
     on_behalf = cards.filter(entered_on_behalf=True)
     assert on_behalf.count() >= 2
     for card in on_behalf:
-        assert card.on_behalf_name and ops.is_facilitator(card.author)
+        assert card.on_behalf_name and rules.is_facilitator(card.author)
         assert card.author_organisation != card.author.member_profile.organisation
 
 
@@ -127,10 +128,10 @@ def test_kick_off_dots_stay_within_each_budget_and_point_at_the_idea_lab_topics(
         assert ops.votes_used(board, User.objects.get(pk=voter)) <= board.vote_budget
     paper_dots = Vote.objects.filter(board=board, entered_on_behalf=True)
     assert paper_dots.exists()
-    assert all(dot.on_behalf_name and ops.is_facilitator(dot.user) for dot in paper_dots)
+    assert all(dot.on_behalf_name and rules.is_facilitator(dot.user) for dot in paper_dots)
     assert not Vote.objects.filter(board=board, card__merged_into__isnull=False).exists()
 
-    state = ops.snapshot(board, user("mitglied1"))
+    state = reading.snapshot(board, user("mitglied1"))
     top = sorted(state["cards"], key=lambda card: -card["votes"])[:3]
     assert all(card["kind"] == Card.Kind.DRAFT and card["votes"] > 1 for card in top)
 
@@ -149,7 +150,7 @@ def test_kick_off_board_was_played_through_every_phase_as_events(demo):
 
 
 def test_the_public_sees_organisations_never_names_on_the_kick_off_board(demo):
-    state = ops.snapshot(kickoff_board(), AnonymousUser())
+    state = reading.snapshot(kickoff_board(), AnonymousUser())
     assert len(state["cards"]) >= 35 and state["links"] and state["clusters"] and state["comments"]
     assert state["me"] is None
     assert all(card["author"] is None and card["on_behalf_name"] == "" for card in state["cards"])
@@ -175,7 +176,7 @@ def test_idea_lab_board_is_open_and_collecting_with_starter_cards(demo):
     assert "?" in board.prompt
     assert 3 <= live_cards(board).count() <= 10
     assert {Card.Kind.NEED, Card.Kind.GAP} <= set(live_cards(board).values_list("kind", flat=True))
-    assert ops.viewer_for(AnonymousUser(), board) is None, "not public while it runs"
+    assert rules.viewer_for(AnonymousUser(), board) is None, "not public while it runs"
 
 
 def test_both_demo_members_can_post_on_the_idea_lab_board_and_see_each_other(demo):
@@ -184,8 +185,8 @@ def test_both_demo_members_can_post_on_the_idea_lab_board_and_see_each_other(dem
     second = post("mitglied2", board, "Eine Betreuerin, die die Sprache der Mütter spricht.")
     assert first.author_organisation != second.author_organisation
     for username, other in (("mitglied1", second), ("mitglied2", first)):
-        assert ops.can_post(user(username), board)
-        assert other.pk in {card["id"] for card in ops.snapshot(board, user(username))["cards"]}
+        assert rules.can_post(user(username), board)
+        assert other.pk in {card["id"] for card in reading.snapshot(board, user(username))["cards"]}
 
 
 # --- running it again, and without demo users --------------------------------------------------------

@@ -206,7 +206,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-# --- Live boards (ideas/board_operations.py, ideas/consumers.py; docs/board-protocol.md) ---
+# --- Live boards (ideas/board/, docs/board-protocol.md) ---
 # Largest WebSocket message a client may send, in bytes.
 BOARD_MAX_MESSAGE_BYTES = env.int("BOARD_MAX_MESSAGE_BYTES", default=8 * 1024)
 # Token bucket per connection: a burst of this many messages, refilled at this rate per second.

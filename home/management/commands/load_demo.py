@@ -235,7 +235,7 @@ def load_board_demo(tally, workshops, warn):
     """The kick-off workshop's finished board and a live idea-lab board (data and loader: ideas/demo_boards.py).
 
     Their cards, links, comments and dots are written by the demo users, so this runs
-    only when they exist; every change goes through ideas/board_operations.py.
+    only when they exist; every change goes through ideas/board/operations/.
     """
     for reason in load_demo_boards(tally, workshops):
         warn(reason)
@@ -378,10 +378,10 @@ class BroadcastFailures(logging.Filter):
 
     The demo boards are new, so nobody is connected to them yet; when the channel
     layer (Redis) is unreachable, every one of their events fails to broadcast after
-    commit. board_operations.broadcast already catches that; one summary line is enough.
+    commit. ideas.board.events.broadcast already catches that; one summary line is enough.
     """
 
-    logger = logging.getLogger("ideas.board_operations")
+    logger = logging.getLogger("ideas.board.events")
 
     def __init__(self):
         super().__init__()

@@ -1,6 +1,6 @@
 """The plain HTML form for posting a card: the board page works without JavaScript.
 
-The form checks only the shape of the input; board_operations.create_card
+The form checks only the shape of the input; operations.create_card
 enforces every rule (phase, lock, length, permissions), as for the WebSocket.
 The live client reuses this form's markup and sends the same fields over the socket.
 """
@@ -9,6 +9,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ideas.board.validation import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
 from ideas.models import Card
 from network.models import BuildingBlock, Organisation, TargetGroup
 
@@ -20,8 +21,8 @@ class CardForm(forms.Form):
         label=_("Kind of card"), choices=Card.Kind.choices, initial=Card.Kind.NEED, widget=forms.RadioSelect,
     )
     text = forms.CharField(
-        label=_("Your card"), max_length=Card.TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": Card.TEXT_MAX_LENGTH}),
+        label=_("Your card"), max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX_LENGTH}),
         help_text=_("Professional observations only — no names or personal data of young people."),
     )
     tags = forms.CharField(
@@ -47,7 +48,7 @@ class CardForm(forms.Form):
                 label=_("Entered for someone without a device"), required=False,
             )
             self.fields["on_behalf_name"] = forms.CharField(
-                label=_("Their name (optional)"), required=False, max_length=120,
+                label=_("Their name (optional)"), required=False, max_length=NAME_MAX_LENGTH,
             )
             self.fields["organisation"] = forms.ModelChoiceField(
                 label=_("Their organisation (optional)"), queryset=Organisation.objects.all(), required=False,
@@ -57,7 +58,7 @@ class CardForm(forms.Form):
         return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
 
     def operation_fields(self):
-        """The keyword arguments of board_operations.create_card."""
+        """The keyword arguments of operations.create_card."""
         data = self.cleaned_data
         fields = {
             "client_id": data["client_id"], "kind": data["kind"], "text": data["text"], "tags": data["tags"],

@@ -1,7 +1,7 @@
 """URLs of the boards outside the page tree."""
 from django.urls import path
 
-from ideas import board_views
+from ideas.board import views as board_views
 
 urlpatterns = [
     path("<int:board_id>/", board_views.board_page, name="board_page"),

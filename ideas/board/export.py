@@ -1,6 +1,6 @@
 """A board's cards as CSV (opens in German Excel) and as Markdown, as the reader may see them.
 
-Both read through board_operations.snapshot, so hidden cards and anonymous
+Both read through reading.snapshot, so hidden cards and anonymous
 authors stay hidden in exports too.
 """
 import csv
@@ -9,7 +9,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from ideas.board_operations import snapshot
+from ideas.board.reading import snapshot
 from ideas.models import Card
 
 # Cells Excel would take for a formula are prefixed with an apostrophe.

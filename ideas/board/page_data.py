@@ -1,7 +1,7 @@
 """What the board page shows: the reader's snapshot arranged in columns, and the boot data of the live client.
 
 The server-rendered page and static/js/board.js both start from the same
-snapshot (board_operations.snapshot), so a reader sees the same board with and
+snapshot (reading.snapshot), so a reader sees the same board with and
 without JavaScript. Every text the client shows comes from client_strings(),
 through Django's translation machinery.
 """
@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ideas import board_operations as ops
+from ideas.board.reading import snapshot
+from ideas.board.rules import why_not_post
 from ideas.models import Board, Card
 from network.models import BuildingBlock, TargetGroup
 
@@ -146,7 +147,7 @@ def _arranged(state):
 
 
 def board_page_context(request, board, viewer, form):
-    state = ops.snapshot(board, request.user, viewer=viewer)
+    state = snapshot(board, request.user, viewer=viewer)
     return {
         "board": board,
         "page": board.workshop,
@@ -154,7 +155,7 @@ def board_page_context(request, board, viewer, form):
         "viewer": viewer,
         "columns": _arranged(state),
         "form": form,
-        "can_post": viewer.participant and ops.why_not_post(viewer, board) is None,
+        "can_post": viewer.participant and why_not_post(viewer, board) is None,
         "phases": Board.Phase.choices,
         "boot": {
             "board_id": board.pk,

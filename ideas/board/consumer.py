@@ -1,8 +1,8 @@
 """The live board over WebSocket: checks access, joins the board's group, then sends state and relays.
 
-Thin by design: it decodes and bounds messages, hands them to board_protocol /
-board_operations, answers ack or error, and shapes each group event for its
-reader with board_operations.event_for. The protocol is in docs/board-protocol.md.
+Thin by design: it decodes and bounds messages, hands them to protocol.py (which
+calls the board operation), answers ack or error, and shapes each group event for
+its reader with reading.event_for. The protocol is in docs/board-protocol.md.
 """
 import asyncio
 import json
@@ -17,10 +17,12 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ideas import board_operations as ops
-from ideas import board_presence
-from ideas.board_operations import BoardError
-from ideas.board_protocol import parse_request
+from ideas.board import presence as board_presence
+from ideas.board.errors import BoardError
+from ideas.board.events import group_name
+from ideas.board.protocol import parse_request
+from ideas.board.reading import event_for, events_since, snapshot
+from ideas.board.rules import viewer_for
 from ideas.models import Board
 
 logger = logging.getLogger(__name__)
@@ -71,10 +73,10 @@ def _state_since(board_id, viewer, since):
     """Missed events after `since` (list) or, when too old or since is None, a snapshot (dict)."""
     board = Board.objects.get(pk=board_id)
     if since is not None:
-        events = ops.events_since(board, viewer, since)
+        events = events_since(board, viewer, since)
         if events is not None:
             return events
-    return ops.snapshot(board, None, viewer=viewer)
+    return snapshot(board, None, viewer=viewer)
 
 
 class BoardConsumer(AsyncWebsocketConsumer):
@@ -135,7 +137,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             self.ticker = board_presence.PresenceTicker.of(self.channel_layer, self.board_id)
             self.ticker.join(self.channel_name)
         # Join, then read: nothing can fall between the state we read and the events we relay.
-        await self.channel_layer.group_add(ops.group_name(self.board_id), self.channel_name)
+        await self.channel_layer.group_add(group_name(self.board_id), self.channel_name)
         self.joined = True
         since = parse_qs(self.scope.get("query_string", b"").decode()).get("since", [None])[0]
         await self.send_state(int(since) if since and since.isdigit() else None)
@@ -153,7 +155,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if self.user_list_task is not None:
             self.user_list_task.cancel()
         if self.joined:
-            await self.channel_layer.group_discard(ops.group_name(self.board_id), self.channel_name)
+            await self.channel_layer.group_discard(group_name(self.board_id), self.channel_name)
         await self.go_offline()
 
     async def go_offline(self):
@@ -222,23 +224,20 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if _may_end_access(event, self.viewer) and not await self.still_allowed():
             return
         self.seq = event["seq"]
-        await self.send_json({"type": "event", **ops.event_for(self.viewer, event)})
+        await self.send_json({"type": "event", **event_for(self.viewer, event)})
 
     async def board_removed(self, message):
         await self.close(code=board_presence.CLOSE_NOT_FOUND)
 
     async def board_presence(self, message):
         """The coalesced online count of the board (from any worker's PresenceTicker)."""
-        online = message.get("online")
-        if online is None:  # sent by a worker of the previous version, with the whole list
-            online = len(message.get("users", ()))
-        await self.send_presence(online)
+        await self.send_presence(message["online"])
 
     # --- helpers ----------------------------------------------------------------------
 
     async def still_allowed(self):
         board = await database_sync_to_async(Board.objects.get)(pk=self.board_id)
-        viewer = await database_sync_to_async(ops.viewer_for)(self.user, board)
+        viewer = await database_sync_to_async(viewer_for)(self.user, board)
         if viewer is None:
             await self.close(code=board_presence.CLOSE_FORBIDDEN)
             return False

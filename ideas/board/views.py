@@ -1,6 +1,6 @@
 """HTTP side of the boards: the board page (works without JavaScript), its post form, state.json and exports.
 
-Views stay thin: the rules live in board_operations, the page's data in board_page_data.
+Views stay thin: the rules live in rules.py and the operations, the page's data in page_data.py.
 """
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -13,17 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ideas import board_operations as ops
-from ideas.board_export import export_csv, export_markdown
-from ideas.board_forms import CardForm
-from ideas.board_page_data import board_page_context
+from ideas.board import operations as ops
+from ideas.board.export import export_csv, export_markdown
+from ideas.board.forms import CardForm
+from ideas.board.page_data import board_page_context
+from ideas.board.reading import snapshot
+from ideas.board.rules import viewer_for
 from ideas.models import Board
 
 
 def _board_and_viewer(request, board_id):
     """The board and the reader's Viewer; a board the reader may not see does not exist for them."""
     board = get_object_or_404(Board.objects.select_related("workshop"), pk=board_id)
-    viewer = ops.viewer_for(request.user, board)
+    viewer = viewer_for(request.user, board)
     if viewer is None:
         raise Http404
     return board, viewer
@@ -34,7 +36,7 @@ def _board_and_viewer(request, board_id):
 def board_page(request, board_id):
     """GET /boards/<id>/: the board in three columns; POST: post a card through the plain form."""
     board = get_object_or_404(Board.objects.select_related("workshop"), pk=board_id)
-    viewer = ops.viewer_for(request.user, board)
+    viewer = viewer_for(request.user, board)
     if viewer is None:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -62,7 +64,7 @@ def board_page(request, board_id):
 def board_state(request, board_id):
     """GET /boards/<id>/state.json: the snapshot, with the same rules and shape as over the socket."""
     board, viewer = _board_and_viewer(request, board_id)
-    return JsonResponse(ops.snapshot(board, request.user, viewer=viewer), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(snapshot(board, request.user, viewer=viewer), json_dumps_params={"ensure_ascii": False})
 
 
 def _download(content, board, extension, content_type):

@@ -28,7 +28,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from ideas.board_operations import Viewer, group_name, viewer_for
+from ideas.board.events import group_name
+from ideas.board.rules import Viewer, viewer_for
 from ideas.models import Board, BoardConnection, BoardParticipant
 
 logger = logging.getLogger(__name__)

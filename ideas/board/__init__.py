@@ -1,0 +1,17 @@
+"""The live board: every rule, every change and what each reader receives, one module per concern.
+
+    errors.py      BoardError: a machine code and a message for people
+    rules.py       who may read and do what (Viewer, viewer_for, the why_not_* checks)
+    validation.py  what a change may contain (texts, tags, choices, timer; limits from the models)
+    payloads.py    the full data an event stores about a card, comment, link, cluster, board
+    events.py      the event log: lock the board row, next seq, broadcast after commit, group name
+    reading.py     what one reader receives: snapshot, events since a seq, per-reader shaping
+    operations/    the changes, by what they change: cards, comments, clusters (and links),
+                   votes, facilitation; call them as `from ideas.board import operations as ops`
+    protocol.py    the WebSocket message schemas and their dispatch to operations
+    presence.py    who is online; consumer.py the WebSocket consumer; routing.py its route
+    forms.py, page_data.py, export.py, views.py, urls.py   the HTTP side
+
+Each module imports only modules above it in this list. The protocol is in
+docs/board-protocol.md, the package's place in the project in docs/architecture.md.
+"""

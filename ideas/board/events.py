@@ -1,0 +1,69 @@
+"""The board's event log: every stored change is one BoardEvent with the board's next gap-free seq.
+
+An operation locks the board row (lock_board), writes, then calls emit: the
+event is appended in the same transaction and broadcast to the board's
+channel-layer group once the transaction commits, so nobody hears of a change
+that was rolled back. A broadcast the layer loses shows up as a seq gap, which
+the consumer fills from the log.
+"""
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ideas.board.errors import BoardError
+from ideas.board.rules import with_viewer_facts
+from ideas.models import Board, BoardEvent
+
+logger = logging.getLogger(__name__)
+
+
+def group_name(board_id):
+    """The channel-layer group every consumer of the board joins."""
+    return f"board.{board_id}"
+
+
+def lock_board(board_id, user=None):
+    """Read and lock the board row; with `user`, the same query answers viewer_for's questions."""
+    boards = Board.objects.select_for_update()
+    if user is not None:
+        boards = with_viewer_facts(boards, user)
+    try:
+        return boards.get(pk=board_id)
+    except Board.DoesNotExist:
+        raise BoardError("not_found", _("This board does not exist.")) from None
+
+
+def emit(board, name, data):
+    """Append the board's next event (the board row is locked) and broadcast it after commit."""
+    board.last_seq += 1
+    Board.objects.filter(pk=board.pk).update(last_seq=board.last_seq)
+    BoardEvent.objects.create(board=board, seq=board.last_seq, name=name, data=data)
+    event = {"seq": board.last_seq, "name": name, "data": data}
+    board_id = board.pk
+    transaction.on_commit(lambda: broadcast(board_id, {"type": "board.event", "event": event}))
+    return board.last_seq
+
+
+def emit_for_card(board, name, card, data):
+    """Like emit, marking the event as hidden from others while the board hides cards."""
+    if board.cards_hidden:
+        data["_hidden"] = {"card_id": card.pk, "author_id": card.author_id}
+    return emit(board, name, data)
+
+
+def broadcast(board_id, message):
+    """Send a message to every consumer of the board. Works from any sync code (views, on_commit)."""
+    try:
+        async_to_sync(get_channel_layer().group_send)(group_name(board_id), message)
+    except Exception:
+        # The change is stored; clients see the gap in seq with the next event and resume.
+        logger.exception("Broadcast to board %s failed", board_id)
+
+
+def board_deleted(sender, instance, **kwargs):
+    """A deleted board is not a board change (no seq is left to number it): its sockets are closed with 4404."""
+    board_id = instance.pk
+    transaction.on_commit(lambda: broadcast(board_id, {"type": "board.removed"}))

@@ -1,0 +1,35 @@
+"""Every change to a board, one function each: `from ideas.board import operations as ops`.
+
+Each operation is one database transaction: lock the board row → check who may
+(rules.py) → validate (validation.py) → write → append one event with the
+board's next seq and broadcast it after commit (events.py). It returns a Change
+or raises BoardError, and nothing is written then. The WebSocket consumer, the
+HTTP views, the admin and the demo content all change boards only through these.
+"""
+from ideas.board.errors import BoardError
+from ideas.board.operations.cards import (
+    EDITABLE_FIELDS, create_card, delete_card, edit_card, merge_cards, move_card, restore_card,
+)
+from ideas.board.operations.clusters import (
+    assign_cluster, create_cluster, delete_cluster, link_cards, rename_cluster, unlink_cards,
+)
+from ideas.board.operations.comments import add_comment
+from ideas.board.operations.common import Change
+from ideas.board.operations.facilitation import (
+    CONFIGURABLE_FIELDS, configure_board, mark_done_writing, set_lock, set_phase, set_timer,
+)
+from ideas.board.operations.votes import cast_vote, retract_vote, votes_used
+
+__all__ = [
+    "BoardError", "Change",
+    # cards
+    "create_card", "edit_card", "delete_card", "restore_card", "move_card", "merge_cards", "EDITABLE_FIELDS",
+    # clusters and links
+    "create_cluster", "rename_cluster", "delete_cluster", "assign_cluster", "link_cards", "unlink_cards",
+    # comments
+    "add_comment",
+    # votes
+    "cast_vote", "retract_vote", "votes_used",
+    # facilitation
+    "set_phase", "set_lock", "set_timer", "configure_board", "mark_done_writing", "CONFIGURABLE_FIELDS",
+]

@@ -1,0 +1,105 @@
+"""Operations of the facilitator (and the members' "done writing"): phase, lock, timer, settings.
+
+A phase or settings change that ends or starts silent collect carries the cards
+it reveals (or the ids it hides) in the same event, so every reader's view
+changes with one seq.
+"""
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ideas.board.events import emit
+from ideas.board.operations.common import Change, begin
+from ideas.board.payloads import board_data, card_data, iso, live_cards, person
+from ideas.board.rules import check, why_not_facilitate, why_not_mark_done
+from ideas.board.validation import clean_choice, clean_timer
+from ideas.models import Board, BoardParticipant, Card
+
+
+def _hiding_change(board, was_hidden):
+    """Data for an event that may reveal the cards (with their content) or hide them again."""
+    if was_hidden and not board.cards_hidden:
+        return {"revealed": [card_data(card) for card in live_cards(board)]}
+    if board.cards_hidden and not was_hidden:
+        return {"_hidden_cards": [
+            {"card_id": pk, "author_id": author}
+            for pk, author in Card.objects.filter(board=board).live().values_list("pk", "author_id")
+        ]}
+    return {}
+
+
+
+@transaction.atomic
+def set_phase(user, board_id, *, phase):
+    """Move the board to another phase. Leaving silent collect reveals every card in the same event."""
+    board, viewer = begin(user, board_id)
+    check(why_not_facilitate(viewer, board))
+    phase = clean_choice(phase, Board.Phase, _("phase"))
+    if phase == board.phase:
+        return Change(board.last_seq)
+    was_hidden, previous = board.cards_hidden, board.phase
+    board.phase = phase
+    board.save(update_fields=["phase"])
+    data = {"phase": phase, "previous": previous, **_hiding_change(board, was_hidden)}
+    if phase == Board.Phase.COLLECT:
+        BoardParticipant.objects.filter(board=board).update(done_writing=False)
+        data["done_count"] = 0
+    return Change(emit(board, "board.phase_changed", data))
+
+
+@transaction.atomic
+def set_lock(user, board_id, *, locked):
+    board, viewer = begin(user, board_id)
+    check(why_not_facilitate(viewer, board))
+    if board.locked == locked:
+        return Change(board.last_seq)
+    board.locked = locked
+    board.save(update_fields=["locked"])
+    return Change(emit(board, "board.lock_changed", {"locked": locked}))
+
+
+@transaction.atomic
+def set_timer(user, board_id, *, seconds):
+    """Start a timer everyone sees (seconds from now), or stop it (None)."""
+    board, viewer = begin(user, board_id)
+    check(why_not_facilitate(viewer, board))
+    seconds = clean_timer(seconds)
+    now = timezone.now()
+    board.timer_ends_at = now + timedelta(seconds=seconds) if seconds else None
+    board.save(update_fields=["timer_ends_at"])
+    return Change(emit(board, "board.timer_set", {"timer_ends_at": iso(board.timer_ends_at), "server_time": iso(now)}))
+
+
+CONFIGURABLE_FIELDS = {"workshop", "title", "prompt", "silent_collect", "vote_budget", "visibility", "phase", "locked"}
+
+
+@transaction.atomic
+def configure_board(user, board_id, **fields):
+    """Change a board's settings (the admin's edit form goes through here), as one board.configured event."""
+    unknown = set(fields) - CONFIGURABLE_FIELDS
+    if unknown:
+        raise TypeError(f"configure_board() got unexpected fields {sorted(unknown)}")
+    board, viewer = begin(user, board_id)
+    check(why_not_facilitate(viewer, board))
+    was_hidden = board.cards_hidden
+    for name, value in fields.items():
+        setattr(board, name, value)
+    board.full_clean()
+    board.save()
+    return Change(emit(board, "board.configured", {"board": board_data(board), **_hiding_change(board, was_hidden)}))
+
+
+@transaction.atomic
+def mark_done_writing(user, board_id, *, done=True):
+    """A member says they are done writing (or not yet); the facilitator sees who and how many."""
+    board, viewer = begin(user, board_id)
+    check(why_not_mark_done(viewer, board))
+    BoardParticipant.objects.update_or_create(board=board, user=user, defaults={"done_writing": done})
+    data = {
+        "done": done,
+        "done_count": BoardParticipant.objects.filter(board=board, done_writing=True).count(),
+        "_user": person(user),
+    }
+    return Change(emit(board, "participant.done_writing", data))

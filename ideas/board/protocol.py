@@ -1,0 +1,259 @@
+"""What a client may send over the board WebSocket: one small schema per operation, and the dispatch table.
+
+`parse_request` turns a decoded JSON message into a call of a board operation or
+raises BoardError (codes unknown_type, missing_field, invalid_field,
+unknown_field); the consumer only decodes, rate-limits and relays.
+"""
+from typing import Literal
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ideas.board import operations as ops
+from ideas.board.errors import BoardError
+from ideas.board.validation import MAX_TAGS, NAME_MAX_LENGTH
+from ideas.models import Board, Card, CardLink
+
+Id = int
+# The values the models accept, so the schema and the database never disagree.
+Kind = Literal[tuple(Card.Kind.values)]
+Display = Literal[tuple(Card.Display.values)]
+Relation = Literal[tuple(CardLink.Relation.values)]
+Phase = Literal[tuple(Board.Phase.values)]
+
+
+class Request(BaseModel):
+    # Strict: "3" is not a number, extra fields are refused.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class CardCreate(Request):
+    client_id: UUID = Field(strict=False)  # JSON carries it as a string
+    kind: Kind
+    text: str
+    tags: list[str] = Field(default_factory=list, max_length=MAX_TAGS)
+    building_block: Id | None = None
+    target_group: Id | None = None
+    display: Display = Card.Display.NAME.value
+    on_behalf: bool = False
+    on_behalf_name: str = Field(default="", max_length=NAME_MAX_LENGTH)
+    organisation: Id | None = None
+
+
+class CardEdit(Request):
+    card_id: Id
+    version: int
+    text: str = None
+    tags: list[str] = Field(default=None, max_length=MAX_TAGS)
+    building_block: Id | None = None
+    target_group: Id | None = None
+    display: Display = None
+
+
+class CardRef(Request):
+    card_id: Id
+
+
+class CardMove(Request):
+    card_id: Id
+    kind: Kind | None = None
+    before: Id | None = None
+
+
+class CardCluster(Request):
+    card_id: Id
+    cluster_id: Id | None
+
+
+class CardMerge(Request):
+    card_id: Id
+    other_id: Id
+
+
+class LinkCreate(Request):
+    from_card_id: Id
+    to_card_id: Id
+    relation: Relation
+
+
+class LinkRef(Request):
+    link_id: Id
+
+
+class CommentCreate(Request):
+    card_id: Id
+    text: str
+
+
+class ClusterCreate(Request):
+    title: str
+
+
+class ClusterRename(Request):
+    cluster_id: Id
+    title: str
+
+
+class ClusterRef(Request):
+    cluster_id: Id
+
+
+class VoteCast(Request):
+    card_id: Id
+    on_behalf: bool = False
+    on_behalf_name: str = Field(default="", max_length=NAME_MAX_LENGTH)
+
+
+class VoteRetract(Request):
+    card_id: Id
+    on_behalf: bool = False
+
+
+class SetPhase(Request):
+    phase: Phase
+
+
+class SetLock(Request):
+    locked: bool
+
+
+class SetTimer(Request):
+    seconds: int | None
+
+
+class DoneWriting(Request):
+    done: bool = True
+
+
+# --- Handlers: a validated message -> the call of its operation ----------------------------
+
+
+def create_card(user, board_id, m):
+    return ops.create_card(user, board_id, **m.model_dump())
+
+
+def edit_card(user, board_id, m):
+    changes = m.model_dump(exclude_unset=True, exclude={"card_id", "version"})  # only the fields sent
+    return ops.edit_card(user, board_id, m.card_id, version=m.version, **changes)
+
+
+def delete_card(user, board_id, m):
+    return ops.delete_card(user, board_id, m.card_id)
+
+
+def restore_card(user, board_id, m):
+    return ops.restore_card(user, board_id, m.card_id)
+
+
+def move_card(user, board_id, m):
+    return ops.move_card(user, board_id, m.card_id, kind=m.kind, before=m.before)
+
+
+def assign_cluster(user, board_id, m):
+    return ops.assign_cluster(user, board_id, m.card_id, cluster=m.cluster_id)
+
+
+def merge_cards(user, board_id, m):
+    return ops.merge_cards(user, board_id, m.card_id, other=m.other_id)
+
+
+def link_cards(user, board_id, m):
+    return ops.link_cards(user, board_id, m.from_card_id, to_card=m.to_card_id, relation=m.relation)
+
+
+def unlink_cards(user, board_id, m):
+    return ops.unlink_cards(user, board_id, m.link_id)
+
+
+def add_comment(user, board_id, m):
+    return ops.add_comment(user, board_id, m.card_id, text=m.text)
+
+
+def create_cluster(user, board_id, m):
+    return ops.create_cluster(user, board_id, title=m.title)
+
+
+def rename_cluster(user, board_id, m):
+    return ops.rename_cluster(user, board_id, m.cluster_id, title=m.title)
+
+
+def delete_cluster(user, board_id, m):
+    return ops.delete_cluster(user, board_id, m.cluster_id)
+
+
+def cast_vote(user, board_id, m):
+    return ops.cast_vote(user, board_id, m.card_id, on_behalf=m.on_behalf, on_behalf_name=m.on_behalf_name)
+
+
+def retract_vote(user, board_id, m):
+    return ops.retract_vote(user, board_id, m.card_id, on_behalf=m.on_behalf)
+
+
+def set_phase(user, board_id, m):
+    return ops.set_phase(user, board_id, phase=m.phase)
+
+
+def set_lock(user, board_id, m):
+    return ops.set_lock(user, board_id, locked=m.locked)
+
+
+def set_timer(user, board_id, m):
+    return ops.set_timer(user, board_id, seconds=m.seconds)
+
+
+def mark_done_writing(user, board_id, m):
+    return ops.mark_done_writing(user, board_id, done=m.done)
+
+
+# type -> (schema, handler(user, board_id, validated message) -> Change)
+OPERATIONS = {
+    "card.create": (CardCreate, create_card),
+    "card.edit": (CardEdit, edit_card),
+    "card.delete": (CardRef, delete_card),
+    "card.restore": (CardRef, restore_card),
+    "card.move": (CardMove, move_card),
+    "card.cluster": (CardCluster, assign_cluster),
+    "card.merge": (CardMerge, merge_cards),
+    "link.create": (LinkCreate, link_cards),
+    "link.delete": (LinkRef, unlink_cards),
+    "comment.create": (CommentCreate, add_comment),
+    "cluster.create": (ClusterCreate, create_cluster),
+    "cluster.rename": (ClusterRename, rename_cluster),
+    "cluster.delete": (ClusterRef, delete_cluster),
+    "vote.cast": (VoteCast, cast_vote),
+    "vote.retract": (VoteRetract, retract_vote),
+    "board.set_phase": (SetPhase, set_phase),
+    "board.set_lock": (SetLock, set_lock),
+    "board.set_timer": (SetTimer, set_timer),
+    "participant.done_writing": (DoneWriting, mark_done_writing),
+}
+
+# Error types of pydantic -> our codes.
+_ERROR_CODES = {"missing": "missing_field", "extra_forbidden": "unknown_field"}
+
+
+def parse_request(message):
+    """Validate a decoded client message (without "type" and "ref") against its operation's schema.
+
+    Returns a function call(user, board_id) -> Change; raises BoardError.
+    """
+    kind = message.get("type")
+    if kind not in OPERATIONS:
+        raise BoardError("unknown_type", _("Unknown message type “%(type)s”.") % {"type": str(kind)[:40]})
+    schema, handler = OPERATIONS[kind]
+    fields = {key: value for key, value in message.items() if key not in ("type", "ref")}
+    try:
+        validated = schema.model_validate(fields)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "?"
+        code = _ERROR_CODES.get(error["type"], "invalid_field")
+        if code == "missing_field":
+            text = _("The field “%(field)s” is missing.")
+        elif code == "unknown_field":
+            text = _("The field “%(field)s” is not allowed here.")
+        else:
+            text = _("The field “%(field)s” has a wrong value.")
+        raise BoardError(code, text % {"field": field}) from None
+    return lambda user, board_id: handler(user, board_id, validated)

@@ -1,0 +1,156 @@
+"""What one reader receives: the snapshot, the events since a seq, and every event shaped for them.
+
+Shaping is where hidden-until-reveal and anonymity are kept: a card hidden from
+the reader becomes a stub without content, an organisation-only author is shown
+to nobody but the author, public readers never get a person's name. The
+stored payloads (payloads.py) are never sent as they are.
+"""
+from django.conf import settings
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from ideas.board.errors import BoardError
+from ideas.board.payloads import (
+    CARD_RELATIONS, board_data, card_data, cluster_data, comment_data, link_data, live_cards,
+)
+from ideas.board.rules import viewer_for
+from ideas.models import Board, BoardEvent, BoardParticipant, Card, CardLink, Comment, Vote
+
+
+def _public_fields(data):
+    return {key: value for key, value in data.items() if not key.startswith("_")}
+
+
+def card_for(viewer, data):
+    """A card as this reader may see it: an organisation-only author is shown to nobody but the author."""
+    card = _public_fields(data)
+    mine = viewer.user_id is not None and data["_author_id"] == viewer.user_id
+    card["mine"] = mine
+    if viewer.public or (data["display"] == Card.Display.ORGANISATION_ONLY and not mine):
+        card["author"] = None
+        card["on_behalf_name"] = ""
+    return card
+
+
+def comment_for(viewer, data):
+    comment = _public_fields(data)
+    comment["mine"] = viewer.user_id is not None and data["_author_id"] == viewer.user_id
+    if viewer.public:
+        comment["author"] = None
+    return comment
+
+
+def _hidden_stub_name(name):
+    if name.startswith("card."):
+        return "card.hidden_" + name.removeprefix("card.")
+    return "card.hidden_changed"
+
+
+def event_for(viewer, event):
+    """Shape one stored event ({"seq", "name", "data"}) for one reader. Pure: no database access.
+
+    Every reader gets every seq; a change to a card hidden from this reader
+    becomes a stub without text, author or tags.
+    """
+    name, data = event["name"], event["data"]
+    hidden = data.get("_hidden")
+    if hidden and not viewer.facilitator and hidden["author_id"] != viewer.user_id:
+        return {"seq": event["seq"], "name": _hidden_stub_name(name), "data": {"id": hidden["card_id"]}}
+
+    shaped = _public_fields(data)
+    if "card" in data:
+        shaped["card"] = card_for(viewer, data["card"])
+    if "comment" in data:
+        shaped["comment"] = comment_for(viewer, data["comment"])
+    if "revealed" in data:
+        shaped["revealed"] = [card_for(viewer, card) for card in data["revealed"]]
+    if "_hidden_cards" in data:
+        shaped["hidden"] = (
+            [] if viewer.facilitator
+            else [c["card_id"] for c in data["_hidden_cards"] if c["author_id"] != viewer.user_id]
+        )
+    if name.startswith("vote.") and viewer.user_id == data["_voter_id"] and not data["on_behalf"]:
+        shaped["my_votes"] = data["_my_votes"]
+        shaped["votes_left"] = data["_votes_left"]
+    if name == "participant.done_writing":
+        if viewer.facilitator:
+            shaped["user"] = data["_user"]
+        if viewer.user_id == data["_user"]["id"]:
+            shaped["mine"] = True
+        else:
+            shaped.pop("done", None)
+    return {"seq": event["seq"], "name": name, "data": shaped}
+
+
+def snapshot(board, user, viewer=None):
+    """The whole board as this reader may see it, with the seq it includes (at least).
+
+    The seq is read first, so the state may already contain later changes; every
+    event carries absolute state, so applying such an event again is harmless.
+    """
+    viewer = viewer or viewer_for(user, board)
+    if viewer is None:
+        raise BoardError("forbidden", _("You are not taking part in this board."))
+    board = Board.objects.get(pk=board.pk)
+    seq = board.last_seq
+    cards = list(live_cards(board))
+    if board.cards_hidden and not viewer.facilitator:
+        shown = [card for card in cards if card.author_id == viewer.user_id]
+    else:
+        shown = cards
+    if viewer.facilitator:
+        deleted = Card.objects.filter(board=board).deleted()
+    elif viewer.user_id is not None:
+        deleted = Card.objects.filter(board=board, author_id=viewer.user_id).deleted()
+    else:
+        deleted = Card.objects.none()
+    shown_ids = {card.pk for card in shown}
+    done = BoardParticipant.objects.filter(board=board, done_writing=True)
+    state = {
+        "seq": seq,
+        "board": {
+            **board_data(board),
+            "hidden_cards": len(cards) - len(shown),
+            "done_count": done.count(),
+        },
+        "cards": [card_for(viewer, card_data(card)) for card in shown],
+        "deleted_cards": [card_for(viewer, card_data(card)) for card in deleted.select_related(*CARD_RELATIONS)],
+        "links": [
+            link_data(link) for link in CardLink.objects.filter(from_card__board=board)
+            if link.from_card_id in shown_ids and link.to_card_id in shown_ids
+        ],
+        "comments": [
+            comment_for(viewer, comment_data(comment))
+            for comment in Comment.objects.filter(card__in=shown_ids).select_related("author", "author_organisation")
+        ],
+        "clusters": [cluster_data(cluster) for cluster in board.clusters.all()],
+        "me": None,
+    }
+    if viewer.user_id is not None and viewer.participant:
+        my_votes = dict(
+            Vote.objects.filter(board=board, user_id=viewer.user_id, entered_on_behalf=False)
+            .values_list("card").annotate(n=Count("id"))
+        )
+        used = sum(n for card_id, n in my_votes.items() if card_id in shown_ids)
+        state["me"] = {
+            "user_id": viewer.user_id,
+            "facilitator": viewer.facilitator,
+            "done_writing": done.filter(user_id=viewer.user_id).exists(),
+            "my_votes": {str(card_id): n for card_id, n in my_votes.items() if card_id in shown_ids},
+            "votes_left": board.vote_budget - used,
+        }
+    if viewer.facilitator:
+        state["board"]["done_users"] = list(done.values_list("user_id", flat=True))
+    return state
+
+
+def events_since(board, viewer, since):
+    """The events after `since`, shaped for this reader, or None when the client needs a snapshot.
+
+    Only the last BOARD_RESUMABLE_EVENTS events of a board can be resumed.
+    """
+    last_seq = Board.objects.filter(pk=board.pk).values_list("last_seq", flat=True).get()
+    if since > last_seq or since < last_seq - settings.BOARD_RESUMABLE_EVENTS:
+        return None
+    events = BoardEvent.objects.filter(board_id=board.pk, seq__gt=since, seq__lte=last_seq).order_by("seq")
+    return [event_for(viewer, {"seq": e.seq, "name": e.name, "data": e.data}) for e in events]

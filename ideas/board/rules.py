@@ -1,0 +1,195 @@
+"""Who may read a board and who may do what on it.
+
+`viewer_for` answers who someone is on a board (a participant, a facilitator, or
+a public reader; None: may not read it). Each rule is a `why_not_*` function
+returning the BoardError to raise, or None when the action is allowed;
+`check` raises it, `can_post` wraps one rule for templates and views.
+"""
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Value
+from django.utils.translation import gettext as _
+
+from ideas.board.errors import BoardError
+from ideas.models import Board
+from network import roles
+from workshops.models import Registration
+
+# The roles that may run boards (is_facilitator).
+FACILITATOR_ROLES = (roles.FACILITATOR, roles.EDITOR)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who receives board data. `participant` readers take part; everyone else reads as the public."""
+
+    user_id: int | None
+    participant: bool = False
+    facilitator: bool = False
+
+    @property
+    def public(self):
+        return not self.participant
+
+
+def is_facilitator(user):
+    """Facilitators run boards; editors and superusers may too."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=FACILITATOR_ROLES).exists()
+
+
+def is_published(board):
+    """The public may read a board once it is closed and its visibility is public."""
+    return board.visibility == Board.Visibility.PUBLIC and board.phase == Board.Phase.CLOSED
+
+
+def _confirmed_registration(workshop_id, user_id):
+    return Registration.objects.filter(workshop_id=workshop_id, user_id=user_id, status=Registration.Status.CONFIRMED)
+
+
+def with_viewer_facts(boards, user):
+    """Annotate a Board queryset with what viewer_for needs to know about this user (no extra query).
+
+    The same rules as _roles_of, answered by the query that reads (and locks) the
+    board. Not for anonymous, inactive or superusers: their answers need no query at all.
+    """
+    if not user.is_authenticated or not user.is_active or user.is_superuser:
+        return boards
+    groups = Group.objects.filter(user=user.pk)
+    return boards.annotate(
+        viewer_facts_user_id=Value(user.pk),
+        viewer_is_facilitator=Exists(groups.filter(name__in=FACILITATOR_ROLES)),
+        viewer_is_member=Exists(groups.filter(name__in=roles.ALL_ROLES)),
+        viewer_is_registered=Exists(_confirmed_registration(OuterRef("workshop_id"), user.pk)),
+    )
+
+
+def _roles_of(user, board):
+    """(facilitator, participant) for an authenticated, active user; from the board's annotations when present.
+
+    Facilitators take part in every board; members in members and public boards;
+    on a participants board, those with a confirmed registration for its workshop.
+    """
+    if getattr(board, "viewer_facts_user_id", None) == user.pk:
+        facilitator, member = board.viewer_is_facilitator, board.viewer_is_member
+        registered = board.viewer_is_registered
+    elif user.is_superuser:
+        return True, True
+    else:
+        # One query for both role checks (facilitator and member each ask for a subset).
+        names = set(user.groups.filter(name__in=roles.ALL_ROLES).values_list("name", flat=True))
+        facilitator, member = bool(names.intersection(FACILITATOR_ROLES)), bool(names)
+        registered = None
+    if facilitator:
+        return True, True
+    if board.visibility == Board.Visibility.PARTICIPANTS:
+        if registered is None:
+            registered = _confirmed_registration(board.workshop_id, user.pk).exists()
+        return False, registered
+    return False, member
+
+
+def viewer_for(user, board):
+    """The Viewer for this user on this board, or None when they may not read it.
+
+    In at most one query (two for a participants-only board), none when `board`
+    was read through with_viewer_facts for this user.
+    """
+    if user.is_authenticated and user.is_active:
+        facilitator, participant = _roles_of(user, board)
+    else:
+        facilitator = participant = False
+    if not participant and not is_published(board):
+        return None
+    return Viewer(user_id=user.pk if user.is_authenticated else None, participant=participant, facilitator=facilitator)
+
+
+def check(error):
+    """Raise the BoardError a why_not_* rule returned, if any."""
+    if error is not None:
+        raise error
+
+
+def why_not_take_part(viewer, board):
+    if not viewer.participant:
+        return BoardError("forbidden", _("You are not taking part in this board."))
+    if board.phase == Board.Phase.CLOSED:
+        return BoardError("closed", _("This board is closed."))
+    if board.locked and not viewer.facilitator:
+        return BoardError("locked", _("The facilitator has locked this board for the moment."))
+    return None
+
+
+def why_not_post(viewer, board):
+    """Members post while collecting; facilitators may add cards in any open phase."""
+    if error := why_not_take_part(viewer, board):
+        return error
+    if board.phase != Board.Phase.COLLECT and not viewer.facilitator:
+        return BoardError("wrong_phase", _("Cards can only be posted while the board is collecting."))
+    return None
+
+
+def why_not_change_card(viewer, board, card):
+    """Edit, delete, restore or move to another column: the author until voting starts, or a facilitator."""
+    if error := why_not_take_part(viewer, board):
+        return error
+    if viewer.facilitator:
+        return None
+    if card.author_id != viewer.user_id or card.entered_on_behalf:
+        return BoardError("not_author", _("You can only change your own cards."))
+    if board.phase not in (Board.Phase.COLLECT, Board.Phase.REVEAL, Board.Phase.CLUSTER):
+        return BoardError("wrong_phase", _("Cards can no longer be changed in this phase."))
+    return None
+
+
+def why_not_arrange(viewer, board, card):
+    """Reorder a card or put it in a cluster: anyone in the cluster phase, otherwise as for changes."""
+    if board.phase == Board.Phase.CLUSTER:
+        return why_not_take_part(viewer, board)
+    return why_not_change_card(viewer, board, card)
+
+
+def why_not_manage_clusters(viewer, board):
+    if error := why_not_take_part(viewer, board):
+        return error
+    if board.phase != Board.Phase.CLUSTER and not viewer.facilitator:
+        return BoardError("wrong_phase", _("Clusters can only be changed in the cluster phase."))
+    return None
+
+
+def why_not_vote(viewer, board):
+    """Dots are given in the vote phase only, by facilitators too."""
+    if error := why_not_take_part(viewer, board):
+        return error
+    if board.phase != Board.Phase.VOTE:
+        return BoardError("wrong_phase", _("Voting is only possible in the vote phase."))
+    return None
+
+
+def why_not_mark_done(viewer, board):
+    if error := why_not_take_part(viewer, board):
+        return error
+    if board.phase != Board.Phase.COLLECT:
+        return BoardError("wrong_phase", _("“Done writing” only applies while collecting."))
+    return None
+
+
+def why_not_facilitate(viewer, board):
+    if not viewer.facilitator:
+        return BoardError("facilitator_only", _("Only a facilitator can do this."))
+    return None
+
+
+def why_not_see_card(viewer, board, card):
+    """Deleted cards are seen by their author and facilitators; hidden cards by their author and facilitators."""
+    own = card.author_id == viewer.user_id or viewer.facilitator
+    if (card.deleted_at is not None or board.cards_hidden) and not own:
+        return BoardError("not_found", _("This card does not exist."))
+    return None
+
+
+def can_post(user, board):
+    viewer = viewer_for(user, board)
+    return viewer is not None and why_not_post(viewer, board) is None
