@@ -1,6 +1,6 @@
 """What the board page shows: the reader's snapshot arranged in columns, and the boot data of the live client.
 
-The server-rendered page and static/js/board.js both start from the same
+The server-rendered page and static/js/board/ (the live client) both start from the same
 snapshot (board_operations.snapshot), so a reader sees the same board with and
 without JavaScript. Every text the client shows comes from client_strings(),
 through Django's translation machinery.

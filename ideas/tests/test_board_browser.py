@@ -57,8 +57,12 @@ def board_server(transactional_db):
 
 @pytest.fixture
 def open_board(chromium, board_server):
-    """open_board(user, board) -> (page, context): the board page, signed in, live and connected."""
+    """open_board(user, board) -> (page, context): the board page, signed in, live and connected.
+
+    Any script error on any of the pages fails the test.
+    """
     contexts = []
+    script_errors = []
 
     def open_page(user, board):
         context = chromium.new_context(base_url=board_server, locale="de-DE")
@@ -66,6 +70,7 @@ def open_board(chromium, board_server):
         cookie = session_cookie(user).split("=", 1)[1]
         context.add_cookies([{"name": "sessionid", "value": cookie, "url": board_server}])
         page = context.new_page()
+        page.on("pageerror", lambda error: script_errors.append(error))
         page.goto(f"/boards/{board.pk}/")
         expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "connected")
         return page, context
@@ -73,6 +78,7 @@ def open_board(chromium, board_server):
     yield open_page
     for context in contexts:
         context.close()
+    assert not script_errors, script_errors
 
 
 def cards_with_text(page, text):
