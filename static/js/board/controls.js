@@ -75,9 +75,14 @@ export function wireControls() {
 
   const facilitation = root.querySelector("[data-facilitation]");
   if (facilitation) {
+    const phase = facilitation.querySelector("#board-phase");
+    phase.addEventListener("change", () => { ui.phaseChoice = phase.value; });
     facilitation.querySelector("[data-phase-form]").addEventListener("submit", (submit) => {
       submit.preventDefault();
-      request("board.set_phase", { phase: facilitation.querySelector("#board-phase").value });
+      const chosen = phase.value;
+      request("board.set_phase", { phase: chosen }, {
+        onAck: () => { if (ui.phaseChoice === chosen) ui.phaseChoice = null; },
+      });
     });
     facilitation.querySelector("[data-lock]").addEventListener("click", () => {
       request("board.set_lock", { locked: !state.board.locked });

@@ -5,7 +5,7 @@ import { root, boot, KIND_LABELS } from "./boot.js";
 import { live, request } from "./connection.js";
 import { el, button, drafted } from "./dom.js";
 import { outbox } from "./outbox.js";
-import { state, rules, timer } from "./state.js";
+import { state, rules, timer, ui } from "./state.js";
 import { t, excerpt } from "./strings.js";
 
 export function renderPending() {
@@ -103,7 +103,9 @@ export function renderFacilitation() {
   panel.hidden = false;
   panel.querySelector("[data-lock]").textContent = state.board.locked ? t("unlock") : t("lock");
   const phase = panel.querySelector("#board-phase");
-  if (document.activeElement !== phase) phase.value = state.board.phase;
+  // The facilitator's pick stays until it is set (or the board reaches it some other way).
+  if (ui.phaseChoice === state.board.phase) ui.phaseChoice = null;
+  if (ui.phaseChoice === null && document.activeElement !== phase) phase.value = state.board.phase;
   const people = panel.querySelector("[data-people]");
   people.replaceChildren(...(state.users || []).map((user) => el("li", {},
     user.name, user.organisation ? el("span", { class: "muted" }, ` (${user.organisation})`) : null,

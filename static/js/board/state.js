@@ -26,7 +26,9 @@ export const ui = {
   drafts: new Map(),       // values of inputs inside cards, kept across re-renders
   errors: new Map(),       // card id → last error message for that card
   requests: new Map(),     // ref → what the request was about
+  phaseChoice: null,       // the phase the facilitator picked and has not set yet
 };
+
 export function applySnapshot(snapshot) {
   state.seq = snapshot.seq;
   state.board = snapshot.board;
