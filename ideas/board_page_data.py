@@ -48,6 +48,8 @@ def client_strings():
         "queued_offline": _("You are offline. Your card is kept and sent when the connection is back."),
         "card_saved": _("Your card is saved."),
         "card_not_saved": _("Your card was not saved: %(message)s"),
+        "post_as": _("Your card will appear as: %(byline)s"),
+        "show_card": _("Show the card"),
         "pending_sending": _("Sending…"),
         "pending_offline": _("Waiting for the connection; sent automatically."),
         "pending_failed": _("Not saved: %(message)s"),

@@ -18,7 +18,7 @@ function cardText(id) {
   return card ? excerpt(card.text) : "…";
 }
 
-function byline(card) {
+export function byline(card) {
   const parts = [];
   if (card.entered_on_behalf) {
     parts.push(card.on_behalf_name ? t("entered_for", { name: card.on_behalf_name }) : t("entered_for_someone"));

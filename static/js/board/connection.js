@@ -161,7 +161,7 @@ function receive(message) {
       break;
     }
     case "ack":
-      settleRequest(message.ref, null);
+      settleRequest(message.ref, null, message);
       break;
     case "error":
       settleRequest(message.ref, message);
@@ -176,11 +176,11 @@ function receive(message) {
   }
 }
 
-function settleRequest(ref, error) {
+function settleRequest(ref, error, ack = null) {
   const about = ui.requests.get(ref);
   ui.requests.delete(ref);
   if (about?.type === "card.create") {
-    settlePost(about.clientId, error);
+    settlePost(about.clientId, error, ack);
     return;
   }
   if (!error) {
@@ -208,12 +208,13 @@ export function flushOutbox() {
 
 // The server's answer to a post. Stored: it stays shown as pending until its event arrives,
 // so it never blinks out. Refused: kept with the reason; too fast: sent again shortly.
-function settlePost(clientId, error) {
+function settlePost(clientId, error, ack) {
   const item = outbox.find(clientId);
   if (!item) return;
   delete item.sentRef;
   if (!error) {
     announce(t("card_saved"));
+    view.postSaved(ack?.id);
   } else if (error.code === "rate_limited") {
     setTimeout(flushOutbox, 2000);
   } else {

@@ -1,52 +1,13 @@
-// Wires the controls the server rendered (post form, facilitation, clusters, menus).
-import { announce } from "./announce.js";
+// Wires the controls the server rendered (facilitation, clusters, menus; the post form in post_form.js).
 import { root } from "./boot.js";
 import { renderCard } from "./cards.js";
-import { flushOutbox, live, request } from "./connection.js";
-import { outbox, newClientId } from "./outbox.js";
+import { request } from "./connection.js";
+import { wirePostForm } from "./post_form.js";
 import { state, ui } from "./state.js";
-import { t } from "./strings.js";
 
 // Called once at start; every handler only acts on the state as it is when it runs.
 export function wireControls() {
-  const postForm = root.querySelector("[data-post] form");
-  if (postForm) {
-    postForm.addEventListener("submit", (submit) => {
-      submit.preventDefault();
-      const data = new FormData(postForm);
-      const text = String(data.get("text") || "").trim();
-      const error = postForm.querySelector("[data-text-error]");
-      if (!text) {
-        error.textContent = t("empty_text");
-        error.hidden = false;
-        postForm.elements.text.setAttribute("aria-invalid", "true");
-        postForm.elements.text.focus();
-        return;
-      }
-      error.hidden = true;
-      postForm.elements.text.removeAttribute("aria-invalid");
-      const optionalId = (name) => (data.get(name) ? Number(data.get(name)) : null);
-      const message = {
-        type: "card.create",
-        client_id: newClientId(),
-        kind: String(data.get("kind")),
-        text,
-        tags: String(data.get("tags") || "").split(",").map((tag) => tag.trim()).filter(Boolean),
-        building_block: optionalId("building_block"),
-        target_group: optionalId("target_group"),
-        display: String(data.get("display") || "name"),
-      };
-      if (data.get("on_behalf")) {
-        Object.assign(message, { on_behalf: true, on_behalf_name: String(data.get("on_behalf_name") || ""), organisation: optionalId("organisation") });
-      }
-      outbox.add(message);
-      flushOutbox();
-      if (!live.synced) announce(t("queued_offline"));
-      postForm.elements.text.value = "";
-      postForm.elements.tags.value = "";
-      postForm.elements.text.focus();
-    });
-  }
+  wirePostForm();
 
   root.addEventListener("toggle", (toggle) => {
     const key = toggle.target.dataset?.open;

@@ -8,6 +8,7 @@ import { root, boot } from "./boot.js";
 import { clearError, showError } from "./cards.js";
 import { connect } from "./connection.js";
 import { wireControls } from "./controls.js";
+import { showSaved } from "./post_form.js";
 import { outbox } from "./outbox.js";
 import { renderFacilitation, renderPending, renderStatus, renderTimer, showConnection } from "./panels.js";
 import { renderAll, scheduleRender } from "./render.js";
@@ -22,6 +23,7 @@ Object.assign(view, {
   showConnection,
   showError,
   clearError,
+  postSaved: showSaved,
 });
 
 root.classList.add("board--live");

@@ -9,4 +9,5 @@ export const view = {
   showConnection() {},   // the connection indicator: (status)
   showError() {},        // an error about a card, or about the board: (cardId, message)
   clearError() {},       // a request succeeded: (cardId)
+  postSaved() {},        // the server has stored a post: (cardId)
 };
