@@ -1,6 +1,6 @@
 // The post form: sends a card through the outbox, says before sending whose name the card
 // will carry, clears what was for someone else after each post, and confirms a saved card
-// next to the button (the status region tells screen readers the same).
+// under the text field (the status region tells screen readers the same).
 import { announce } from "./announce.js";
 import { root } from "./boot.js";
 import { byline } from "./cards.js";
@@ -49,6 +49,12 @@ export function showSaved(cardId) {
   note.replaceChildren(t("card_saved"), " ");
   if (cardId) note.append(Object.assign(document.createElement("a"), { href: `#card-${cardId}`, textContent: t("show_card") }));
   note.hidden = false;
+  if (note.closest("form")?.contains(document.activeElement)) bringIntoView(note);
+}
+
+// The text field with its label and the saved note, on screen (the post button may be far below on a phone).
+function bringIntoView(element) {
+  element.closest(".field")?.scrollIntoView({ block: "nearest" });
 }
 
 export function wirePostForm() {
@@ -95,6 +101,7 @@ export function wirePostForm() {
     forgetOnBehalf(postForm.elements);
     showAppearance();
     postForm.elements.text.focus();
+    bringIntoView(postForm.elements.text);
   });
   showAppearance();
 }
