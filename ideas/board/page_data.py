@@ -1,6 +1,6 @@
 """What the board page shows: the reader's snapshot arranged in columns, and the boot data of the live client.
 
-The server-rendered page and static/js/board.js both start from the same
+The server-rendered page and static/js/board/ (the live client) both start from the same
 snapshot (reading.snapshot), so a reader sees the same board with and
 without JavaScript. Every text the client shows comes from client_strings(),
 through Django's translation machinery.
@@ -49,6 +49,8 @@ def client_strings():
         "queued_offline": _("You are offline. Your card is kept and sent when the connection is back."),
         "card_saved": _("Your card is saved."),
         "card_not_saved": _("Your card was not saved: %(message)s"),
+        "post_as": _("Your card will appear as: %(byline)s"),
+        "show_card": _("Show the card"),
         "pending_sending": _("Sending…"),
         "pending_offline": _("Waiting for the connection; sent automatically."),
         "pending_failed": _("Not saved: %(message)s"),

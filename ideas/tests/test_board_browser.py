@@ -57,22 +57,34 @@ def board_server(transactional_db):
 
 @pytest.fixture
 def open_board(chromium, board_server):
-    """open_board(user, board) -> (page, context): the board page, signed in, live and connected."""
-    contexts = []
+    """open_board(user, board) -> (page, context): the board page, signed in, live and connected.
 
-    def open_page(user, board):
-        context = chromium.new_context(base_url=board_server, locale="de-DE")
+    `viewport` ({"width": 390, "height": 844}) sizes the page; `prepare(page)` runs before
+    the page loads (init scripts, WebSocket routes); `connected=False` does not wait for
+    the connection. Any script error on any of the pages fails the test.
+    """
+    contexts = []
+    script_errors = []
+
+    def open_page(user, board, *, viewport=None, prepare=None, connected=True):
+        options = {"viewport": viewport} if viewport else {}
+        context = chromium.new_context(base_url=board_server, locale="de-DE", **options)
         contexts.append(context)
         cookie = session_cookie(user).split("=", 1)[1]
         context.add_cookies([{"name": "sessionid", "value": cookie, "url": board_server}])
         page = context.new_page()
+        page.on("pageerror", lambda error: script_errors.append(error))
+        if prepare:
+            prepare(page)
         page.goto(f"/boards/{board.pk}/")
-        expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "connected")
+        if connected:
+            expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "connected")
         return page, context
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not script_errors, script_errors
 
 
 def cards_with_text(page, text):

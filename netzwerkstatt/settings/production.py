@@ -37,7 +37,7 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override this with SAMEORIGI
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 STORAGES = {
     **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "netzwerkstatt.storage.ModuleAwareStaticFilesStorage"},
 }
 
 # PostgreSQL connections come from psycopg's pool in each worker (DATABASE_POOL=off or

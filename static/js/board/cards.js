@@ -1,0 +1,332 @@
+// The three columns and their cards. A card whose content did not change is not re-rendered,
+// and a re-rendered card gives focus back to the same control.
+import { root, boot, KINDS, KIND_LABELS } from "./boot.js";
+import { request } from "./connection.js";
+import { el, button, drafted } from "./dom.js";
+import { renderPending } from "./panels.js";
+import { state, ui, rules } from "./state.js";
+import { t, excerpt } from "./strings.js";
+
+function orderedCards(kind) {
+  return [...state.cards.values()]
+    .filter((card) => card.kind === kind)
+    .sort((a, b) => a.position - b.position || a.id - b.id);
+}
+
+function cardText(id) {
+  const card = state.cards.get(id);
+  return card ? excerpt(card.text) : "…";
+}
+
+export function byline(card) {
+  const parts = [];
+  if (card.entered_on_behalf) {
+    parts.push(card.on_behalf_name ? t("entered_for", { name: card.on_behalf_name }) : t("entered_for_someone"));
+  } else if (card.author) {
+    parts.push(card.author.name);
+  }
+  if (card.organisation) parts.push(card.organisation.name);
+  if (!parts.length) parts.push(t("anonymous"));
+  return parts.join(" · ");
+}
+
+function relationLabel(link, cardId) {
+  const outgoing = link.from_card_id === cardId;
+  const key = `${link.relation}_${outgoing ? "to" : "from"}`;
+  return { label: t(key), other: outgoing ? link.to_card_id : link.from_card_id };
+}
+
+function cardView(card) {
+  const myDots = state.me?.my_votes?.[String(card.id)] || 0;
+  const details = [];
+  if (card.building_block) details.push(el("span", { class: "board-tag board-tag--block", title: card.building_block.title }, card.building_block.code));
+  if (card.target_group) details.push(el("span", { class: "board-tag" }, card.target_group.name));
+  for (const tag of card.tags) details.push(el("span", { class: "board-tag" }, `#${tag}`));
+  const cluster = card.cluster_id && state.clusters.get(card.cluster_id);
+  const links = [...state.links.values()].filter((link) => link.from_card_id === card.id || link.to_card_id === card.id);
+  const comments = [...state.comments.values()].filter((comment) => comment.card_id === card.id);
+
+  return [
+    cluster ? el("p", { class: "board-card__cluster" }, t("in_cluster", { title: cluster.title })) : null,
+    el("p", { class: "board-card__text", id: `card-${card.id}-text` }, card.text),
+    card.merged_texts.length ? el("ul", { class: "board-card__merged", "aria-label": t("merged_texts") },
+      ...card.merged_texts.map((text) => el("li", {}, text))) : null,
+    el("p", { class: "board-card__byline" }, byline(card)),
+    details.length ? el("p", { class: "board-card__tags" }, ...details) : null,
+    links.length ? el("ul", { class: "board-card__links", "aria-label": t("links") }, ...links.map((link) => {
+      const { label, other } = relationLabel(link, card.id);
+      // Links are removed by whoever made them, the author of their first card, or a facilitator.
+      const canUnlink = rules.takePart() && (rules.facilitator() || state.cards.get(link.from_card_id)?.mine);
+      return el("li", {}, `${label} `, el("a", { href: `#card-${other}` }, `„${cardText(other)}“`),
+        canUnlink ? button(t("unlink"), () => request("link.delete", { link_id: link.id }, { cardId: card.id }),
+          { class: "board-button board-button--small", "data-focus": `unlink-${link.id}`, "aria-label": t("unlink_from", { text: cardText(other) }) }) : null);
+    })) : null,
+    card.votes || ["vote", "closed"].includes(state.board.phase) ? el("p", { class: "board-card__votes" },
+      t("dots", { count: card.votes }),
+      myDots ? el("span", { class: "board-card__mine" }, ` ${t("of_them_mine", { count: myDots })}`) : null) : null,
+  ].concat(commentsPart(card, comments));
+}
+
+function commentsPart(card, comments) {
+  if (!comments.length && !rules.takePart()) return [];
+  const key = `${card.id}:comments`;
+  const textarea = drafted(el("textarea", { id: `comment-${card.id}`, rows: "2", maxlength: "1000", "data-focus": "comment-text" }), `comment:${card.id}`);
+  const form = rules.takePart() ? el("form", {
+    class: "board-inline-form",
+    onsubmit: (submit) => {
+      submit.preventDefault();
+      const text = textarea.value.trim();
+      if (!text) return;
+      request("comment.create", { card_id: card.id, text }, { cardId: card.id, onAck: () => ui.drafts.delete(`comment:${card.id}`) });
+    },
+  }, el("label", { for: `comment-${card.id}` }, t("your_comment")), textarea,
+  el("button", { type: "submit", class: "board-button", "data-focus": "comment-send" }, t("send_comment"))) : null;
+  return [el("details", { class: "board-card__comments", open: ui.open.has(key), "data-open": key },
+    el("summary", { "data-focus": "comments" }, t("comments", { count: comments.length })),
+    comments.length ? el("ul", {}, ...comments.map((comment) => el("li", {},
+      el("span", { class: "board-card__comment-text" }, comment.text), " ",
+      el("span", { class: "muted" }, `— ${[comment.author?.name, comment.organisation?.name].filter(Boolean).join(", ") || t("anonymous")}`)))) : null,
+    form)];
+}
+
+function voteButtons(card) {
+  if (!rules.vote()) return null;
+  const myDots = state.me?.my_votes?.[String(card.id)] || 0;
+  const short = excerpt(card.text);
+  return el("div", { class: "board-card__vote" },
+    button(t("give_dot"), () => request("vote.cast", { card_id: card.id }, { cardId: card.id }), {
+      "data-focus": "vote", "aria-label": t("give_dot_on", { text: short }), disabled: state.me.votes_left <= 0 && !rules.facilitator(),
+    }),
+    myDots ? button(t("take_dot_back"), () => request("vote.retract", { card_id: card.id }, { cardId: card.id }), {
+      "data-focus": "retract", "aria-label": t("take_dot_back_from", { text: short }),
+    }) : null,
+    rules.facilitator() ? button(t("dot_on_behalf"), () => request("vote.cast", { card_id: card.id, on_behalf: true }, { cardId: card.id }), {
+      "data-focus": "vote-behalf", "aria-label": t("dot_on_behalf_on", { text: short }),
+    }) : null);
+}
+
+function linkTargets(card) {
+  const linked = new Set([...state.links.values()].flatMap((link) => (
+    link.from_card_id === card.id ? [link.to_card_id] : link.to_card_id === card.id ? [link.from_card_id] : [])));
+  const fits = { need: ["gap", "draft"], gap: ["need", "draft"], draft: ["need", "gap"] }[card.kind];
+  return [...state.cards.values()].filter((other) => fits.includes(other.kind) && !linked.has(other.id));
+}
+
+function linkFields(card, other) {
+  // A gap answers a need; a draft addresses a gap or a need.
+  if (card.kind === "draft" || other.kind === "draft") {
+    const [from, to] = card.kind === "draft" ? [card, other] : [other, card];
+    return { from_card_id: from.id, to_card_id: to.id, relation: "addresses" };
+  }
+  const [from, to] = card.kind === "gap" ? [card, other] : [other, card];
+  return { from_card_id: from.id, to_card_id: to.id, relation: "answers" };
+}
+
+function selectField(id, label, options, draftKey) {
+  const select = drafted(el("select", { id, "data-focus": id.replace(/-\d+$/, "") },
+    ...options.map(([value, text]) => el("option", { value: String(value) }, text))), draftKey, options[0] ? String(options[0][0]) : "");
+  return [el("label", { for: id }, label), select];
+}
+
+function actionsPart(card) {
+  const canChange = rules.change(card);
+  const canArrange = rules.arrange(card);
+  const canLink = rules.takePart();
+  const canCluster = canArrange && state.clusters.size > 0;
+  const canMerge = rules.merge();
+  if (!canChange && !canArrange && !canLink && !canMerge) return null;
+  const key = `${card.id}:actions`;
+  const parts = [];
+  const column = orderedCards(card.kind);
+  const index = column.findIndex((other) => other.id === card.id);
+
+  if (canChange) {
+    parts.push(el("div", { class: "board-actions__row" },
+      button(t("edit"), () => { ui.editing.add(card.id); renderCard(card, "edit-text"); }, { "data-focus": "edit" }),
+      button(t("delete"), () => request("card.delete", { card_id: card.id }, { cardId: card.id }), { "data-focus": "delete" })));
+  }
+  if (canArrange) {
+    const before = index > 0 ? column[index - 1].id : null;
+    const afterNext = index + 2 < column.length ? column[index + 2].id : null;
+    parts.push(el("div", { class: "board-actions__row" },
+      button(t("move_up"), () => request("card.move", { card_id: card.id, before }, { cardId: card.id }), { "data-focus": "up", disabled: index <= 0 }),
+      button(t("move_down"), () => request("card.move", { card_id: card.id, before: afterNext }, { cardId: card.id }), { "data-focus": "down", disabled: index === column.length - 1 })));
+  }
+  if (canChange) {
+    parts.push(el("div", { class: "board-actions__row" }, ...KINDS.filter((kind) => kind !== card.kind).map((kind) => button(
+      t("move_to", { column: KIND_LABELS[kind] }),
+      () => request("card.move", { card_id: card.id, kind }, { cardId: card.id }), { "data-focus": `to-${kind}` }))));
+  }
+  if (canCluster) {
+    const options = [["", t("no_cluster")], ...[...state.clusters.values()].map((cluster) => [cluster.id, cluster.title])];
+    const [label, select] = selectField(`cluster-${card.id}`, t("cluster"), options, `cluster:${card.id}`);
+    if (!ui.drafts.has(`cluster:${card.id}`)) select.value = String(card.cluster_id ?? "");
+    parts.push(el("div", { class: "board-actions__row" }, label, select, button(t("assign_cluster"), () => request(
+      "card.cluster", { card_id: card.id, cluster_id: select.value ? Number(select.value) : null }, { cardId: card.id }), { "data-focus": "cluster-set" })));
+  }
+  if (canLink) {
+    const targets = linkTargets(card);
+    if (targets.length) {
+      const options = targets.map((other) => [other.id, `${KIND_LABELS[other.kind]}: ${excerpt(other.text)}`]);
+      const [label, select] = selectField(`link-${card.id}`, t("link_with"), options, `link:${card.id}`);
+      parts.push(el("div", { class: "board-actions__row" }, label, select, button(t("link"), () => {
+        const other = state.cards.get(Number(select.value));
+        if (other) request("link.create", linkFields(card, other), { cardId: card.id });
+      }, { "data-focus": "link-set" })));
+    }
+  }
+  if (canMerge) {
+    const others = [...state.cards.values()].filter((other) => other.id !== card.id && other.kind === card.kind);
+    if (others.length) {
+      const [label, select] = selectField(`merge-${card.id}`, t("merge_into_this"), others.map((other) => [other.id, excerpt(other.text)]), `merge:${card.id}`);
+      parts.push(el("div", { class: "board-actions__row" }, label, select, button(t("merge"), () => request(
+        "card.merge", { card_id: card.id, other_id: Number(select.value) }, { cardId: card.id }), { "data-focus": "merge-set" })));
+    }
+  }
+  return el("details", { class: "board-card__actions", open: ui.open.has(key), "data-open": key },
+    el("summary", { "data-focus": "actions", "aria-label": t("actions_for", { text: excerpt(card.text) }) }, t("actions")),
+    ...parts);
+}
+
+function editForm(card) {
+  const textarea = drafted(el("textarea", { id: `edit-${card.id}`, rows: "3", maxlength: "1000", "data-focus": "edit-text" }), `edit:${card.id}`, card.text);
+  const tags = drafted(el("input", { type: "text", id: `edit-tags-${card.id}`, maxlength: "600" }), `edit-tags:${card.id}`, card.tags.join(", "));
+  const none = [["", t("none")]];
+  const [blockLabel, block] = selectField(`edit-block-${card.id}`, t("building_block"), none.concat(boot.building_blocks), `edit-block:${card.id}`);
+  const [groupLabel, group] = selectField(`edit-group-${card.id}`, t("target_group"), none.concat(boot.target_groups), `edit-group:${card.id}`);
+  if (!ui.drafts.has(`edit-block:${card.id}`)) block.value = String(card.building_block?.id ?? "");
+  if (!ui.drafts.has(`edit-group:${card.id}`)) group.value = String(card.target_group?.id ?? "");
+  const stop = () => {
+    ui.editing.delete(card.id);
+    for (const key of ["edit", "edit-tags", "edit-block", "edit-group"]) ui.drafts.delete(`${key}:${card.id}`);
+    // The card as it is now: its update may have arrived before the ack.
+    renderCard(state.cards.get(card.id) || card, "edit");
+  };
+  return el("form", {
+    class: "board-inline-form",
+    onsubmit: (submit) => {
+      submit.preventDefault();
+      request("card.edit", {
+        card_id: card.id,
+        version: card.version,
+        text: textarea.value,
+        tags: tags.value.split(",").map((tag) => tag.trim()).filter(Boolean),
+        building_block: block.value ? Number(block.value) : null,
+        target_group: group.value ? Number(group.value) : null,
+      }, { cardId: card.id, onAck: stop });
+    },
+    onkeydown: (key) => { if (key.key === "Escape") stop(); },
+  }, el("label", { for: textarea.id }, t("edit_text")), textarea,
+  el("label", { for: tags.id }, t("tags")), tags,
+  blockLabel, block, groupLabel, group,
+  el("div", { class: "board-actions__row" },
+    el("button", { type: "submit", class: "board-button", "data-focus": "edit-save" }, t("save")),
+    button(t("cancel"), stop, { "data-focus": "edit-cancel" })));
+}
+
+function cardElement(card) {
+  const error = ui.errors.get(card.id);
+  return el("li", {
+    class: `board-card board-card--${card.kind}${card.mine ? " board-card--mine" : ""}`,
+    id: `card-${card.id}`, "data-card-id": String(card.id), "aria-labelledby": `card-${card.id}-text`,
+  },
+  ...(ui.editing.has(card.id) ? [editForm(card)] : cardView(card)),
+  error ? el("p", { class: "board-card__error" }, error) : null,
+  voteButtons(card),
+  actionsPart(card));
+}
+
+// Focuses the control `key` in a card element, or the card's actions when that control is gone or disabled.
+function focusIn(cardElement, key) {
+  const wanted = key && cardElement.querySelector(`[data-focus="${key}"]`);
+  const target = wanted && !wanted.disabled ? wanted : cardElement.querySelector("[data-focus=actions]");
+  target?.focus();
+  return Boolean(target);
+}
+
+// Re-renders one card in place. Focus stays where it was: on the same control of the same card.
+export function renderCard(card, focusKey = null) {
+  const list = root.querySelector(`[data-column="${card.kind}"] .board-cards`);
+  const old = document.getElementById(`card-${card.id}`);
+  const focused = old?.contains(document.activeElement) ? document.activeElement.dataset.focus : null;
+  const fresh = cardElement(card);
+  const column = orderedCards(card.kind);
+  signatures.set(fresh, signature(card, column.findIndex((other) => other.id === card.id), column.length));
+  if (old) old.replaceWith(fresh);
+  else list?.append(fresh);
+  const key = focusKey || focused;
+  if (key) focusIn(fresh, key);
+}
+
+// What a card's element shows; an element whose signature has not changed is kept as it is, so
+// that typing, the caret and focus inside it are never disturbed by other people's changes.
+const signatures = new WeakMap(); // card element → the signature it was rendered from
+
+function signature(card, index, length) {
+  const links = [...state.links.values()].filter((link) => link.from_card_id === card.id || link.to_card_id === card.id);
+  const comments = [...state.comments.values()].filter((comment) => comment.card_id === card.id);
+  const actionsOpen = ui.open.has(`${card.id}:actions`);
+  return JSON.stringify([
+    card, links, comments, links.map((link) => cardText(link.from_card_id) + cardText(link.to_card_id)),
+    card.cluster_id && state.clusters.get(card.cluster_id)?.title,
+    state.me?.my_votes?.[String(card.id)], state.me?.votes_left > 0, ui.errors.get(card.id), ui.editing.has(card.id),
+    state.board.phase, state.board.locked, state.board.cards_hidden, index === 0, index === length - 1,
+    // The selects in an open actions panel list the other cards and clusters.
+    actionsOpen && [[...state.clusters.values()], [...state.cards.values()].map((other) => [other.id, other.text])],
+  ]);
+}
+
+export function renderColumns() {
+  const active = document.activeElement;
+  const focusedCard = active?.closest?.("[data-card-id]");
+  const focus = focusedCard ? { id: focusedCard.dataset.cardId, key: active.dataset.focus, column: focusedCard.closest("[data-column]") } : null;
+  root.querySelectorAll(".board-card--pending").forEach((element) => element.remove());
+
+  for (const kind of KINDS) {
+    const column = root.querySelector(`[data-column="${kind}"]`);
+    const list = column.querySelector(".board-cards");
+    const cards = orderedCards(kind);
+    const existing = new Map([...list.children].map((element) => [element.dataset.cardId, element]));
+    const wanted = cards.map((card, index) => {
+      const mark = signature(card, index, cards.length);
+      const element = existing.get(String(card.id));
+      if (element && signatures.get(element) === mark) return element;
+      const fresh = cardElement(card);
+      signatures.set(fresh, mark);
+      if (element) {
+        element.replaceWith(fresh);
+        if (element.contains(active)) focusIn(fresh, active.dataset.focus);
+      }
+      return fresh;
+    });
+    // Move only what is out of place: a focused card that keeps its place is never detached.
+    wanted.forEach((element, index) => {
+      if (list.children[index] !== element) list.insertBefore(element, list.children[index] || null);
+    });
+    while (list.children.length > wanted.length) list.lastElementChild.remove();
+    column.querySelector("[data-count]").textContent = t("card_count", { count: cards.length });
+  }
+  for (const id of ui.errors.keys()) if (!state.cards.has(id)) ui.errors.delete(id);
+  renderPending();
+
+  if (focus && (document.activeElement === document.body || !document.activeElement)) {
+    const card = document.getElementById(`card-${focus.id}`);
+    // The card itself is gone (deleted, merged): keep the reader in its column.
+    if (!card || !focusIn(card, focus.key)) focus.column?.querySelector("h2")?.focus();
+  }
+}
+
+// An error about one card is shown on that card; any other in the board's error line.
+export function showError(cardId, message) {
+  if (cardId && state.cards.has(cardId)) {
+    ui.errors.set(cardId, message);
+    renderCard(state.cards.get(cardId));
+  } else {
+    root.querySelector("[data-board-error]").textContent = message;
+  }
+}
+
+export function clearError(cardId) {
+  root.querySelector("[data-board-error]").textContent = "";
+  if (cardId) ui.errors.delete(cardId);
+}

@@ -1,0 +1,24 @@
+// Renders the whole board, at most once per animation frame for bursts of events.
+import { announceNewCards } from "./announce.js";
+import { renderColumns } from "./cards.js";
+import { renderStatus, renderClusters, renderFacilitation, renderMyDeleted } from "./panels.js";
+
+export function renderAll() {
+  renderColumns();
+  renderStatus();
+  renderClusters();
+  renderFacilitation();
+  renderMyDeleted();
+  announceNewCards();
+}
+
+// Many events can arrive in one burst (resume): render once per frame.
+let renderQueued = false;
+export function scheduleRender() {
+  if (renderQueued) return;
+  renderQueued = true;
+  window.requestAnimationFrame(() => {
+    renderQueued = false;
+    renderAll();
+  });
+}

@@ -1,0 +1,172 @@
+// The board as this reader knows it: the snapshot plus every event applied in seq order,
+// and what this reader is doing with it (open menus, drafts, errors). Also who may do what.
+import { announce } from "./announce.js";
+import { boot } from "./boot.js";
+import { t } from "./strings.js";
+
+export const state = {
+  seq: 0,
+  board: {},
+  me: null,
+  cards: new Map(),
+  deleted: new Map(),
+  links: new Map(),
+  comments: new Map(),
+  clusters: new Map(),
+  online: null,
+  users: null,
+  clockOffset: 0, // server time minus local time, from timer events
+};
+// The timer's "time is up" is announced once per timer.
+export const timer = { announced: false };
+
+export const ui = {
+  editing: new Set(),      // ids of cards whose text is being edited
+  open: new Set(),         // "<card id>:<name>" of open <details>
+  drafts: new Map(),       // values of inputs inside cards, kept across re-renders
+  errors: new Map(),       // card id → last error message for that card
+  requests: new Map(),     // ref → what the request was about
+  phaseChoice: null,       // the phase the facilitator picked and has not set yet
+};
+
+export function applySnapshot(snapshot) {
+  state.seq = snapshot.seq;
+  state.board = snapshot.board;
+  state.me = snapshot.me;
+  state.cards = new Map(snapshot.cards.map((card) => [card.id, card]));
+  state.deleted = new Map(snapshot.deleted_cards.map((card) => [card.id, card]));
+  state.links = new Map(snapshot.links.map((link) => [link.id, link]));
+  state.comments = new Map(snapshot.comments.map((comment) => [comment.id, comment]));
+  state.clusters = new Map(snapshot.clusters.map((cluster) => [cluster.id, cluster]));
+}
+
+function putCard(card) {
+  state.cards.set(card.id, card);
+  state.deleted.delete(card.id);
+}
+
+function removeCard(id) {
+  const card = state.cards.get(id);
+  state.cards.delete(id);
+  for (const [linkId, link] of state.links) {
+    if (link.from_card_id === id || link.to_card_id === id) state.links.delete(linkId);
+  }
+  return card;
+}
+
+// Each handler applies one event's data; events carry absolute state, so applying one twice is harmless.
+const EVENT_HANDLERS = {
+  "card.created": (data) => putCard(data.card),
+  "card.updated": (data) => putCard(data.card),
+  "card.restored": (data) => putCard(data.card),
+  "card.deleted": (data) => {
+    const card = removeCard(data.id);
+    if (card && (card.mine || state.me?.facilitator)) state.deleted.set(card.id, { ...card, deleted: true });
+  },
+  "card.moved": (data) => {
+    putCard(data.card);
+    data.order.forEach((id, index) => {
+      const card = state.cards.get(id);
+      if (card) card.position = index + 1;
+    });
+    for (const id of data.removed_links) state.links.delete(id);
+  },
+  "card.clustered": (data) => {
+    const card = state.cards.get(data.id);
+    if (card) Object.assign(card, { cluster_id: data.cluster_id, version: data.version });
+  },
+  "card.merged": (data) => {
+    removeCard(data.merged_id);
+    putCard(data.card);
+    for (const id of data.removed_links) state.links.delete(id);
+    for (const link of data.links) state.links.set(link.id, link);
+    for (const id of data.moved_comments) {
+      const comment = state.comments.get(id);
+      if (comment) comment.card_id = data.card.id;
+    }
+  },
+  "link.created": (data) => state.links.set(data.link.id, data.link),
+  "link.deleted": (data) => state.links.delete(data.id),
+  "comment.created": (data) => state.comments.set(data.comment.id, data.comment),
+  "cluster.created": (data) => state.clusters.set(data.cluster.id, data.cluster),
+  "cluster.renamed": (data) => state.clusters.set(data.cluster.id, data.cluster),
+  "cluster.deleted": (data) => {
+    state.clusters.delete(data.id);
+    for (const id of data.cards) {
+      const card = state.cards.get(id);
+      if (card) card.cluster_id = null;
+    }
+  },
+  "vote.cast": applyVote,
+  "vote.retracted": applyVote,
+  "board.phase_changed": (data) => {
+    state.board.phase = data.phase;
+    applyVisibilityChange(data);
+    if ("done_count" in data) {
+      state.board.done_count = data.done_count;
+      if (state.me) state.me.done_writing = false;
+    }
+    announce(t("phase_now", { phase: boot.phases[data.phase] }));
+  },
+  "board.configured": (data) => {
+    const { hidden_cards: hiddenCards, done_count: doneCount } = state.board;
+    state.board = { ...data.board, hidden_cards: hiddenCards, done_count: doneCount };
+    applyVisibilityChange(data);
+  },
+  "board.lock_changed": (data) => {
+    state.board.locked = data.locked;
+    announce(data.locked ? t("locked_now") : t("unlocked_now"));
+  },
+  "board.timer_set": (data) => {
+    state.board.timer_ends_at = data.timer_ends_at;
+    state.clockOffset = Date.parse(data.server_time) - Date.now();
+    timer.announced = false;
+  },
+  "participant.done_writing": (data) => {
+    state.board.done_count = data.done_count;
+    if (data.mine && state.me) state.me.done_writing = data.done;
+  },
+  // Stubs of cards hidden from this reader (silent collect): only the count changes.
+  "card.hidden_created": () => { state.board.hidden_cards += 1; },
+  "card.hidden_deleted": () => { state.board.hidden_cards = Math.max(0, state.board.hidden_cards - 1); },
+  "card.hidden_restored": () => { state.board.hidden_cards += 1; },
+};
+
+function applyVote(data) {
+  const card = state.cards.get(data.card_id);
+  if (card) card.votes = data.votes;
+  if ("my_votes" in data && state.me) {
+    state.me.my_votes[String(data.card_id)] = data.my_votes;
+    state.me.votes_left = data.votes_left;
+  }
+}
+
+function applyVisibilityChange(data) {
+  for (const card of data.revealed || []) putCard(card);
+  if (data.revealed?.length) state.board.hidden_cards = 0;
+  for (const id of data.hidden || []) {
+    if (removeCard(id)) state.board.hidden_cards += 1;
+  }
+  state.board.cards_hidden = state.board.phase === "collect" && state.board.silent_collect;
+}
+
+export function applyEvent(event) {
+  const handler = EVENT_HANDLERS[event.name];
+  if (handler) handler(event.data);
+}
+
+// --- Who may do what (mirrors ideas/board/rules.py; the server decides) --------------------
+
+export const rules = {
+  open: () => state.board.phase !== "closed",
+  facilitator: () => Boolean(state.me?.facilitator),
+  takePart: () => Boolean(state.me) && rules.open() && (!state.board.locked || rules.facilitator()),
+  post: () => rules.takePart() && (state.board.phase === "collect" || rules.facilitator()),
+  change: (card) => rules.takePart() && (rules.facilitator() || (
+    card.mine && !card.entered_on_behalf && ["collect", "reveal", "cluster"].includes(state.board.phase))),
+  arrange: (card) => (state.board.phase === "cluster" ? rules.takePart() : rules.change(card)),
+  clusters: () => rules.takePart() && (state.board.phase === "cluster" || rules.facilitator()),
+  vote: () => rules.takePart() && state.board.phase === "vote",
+  markDone: () => rules.takePart() && state.board.phase === "collect" && !rules.facilitator(),
+  merge: () => rules.takePart() && rules.facilitator() && !state.board.cards_hidden,
+};
