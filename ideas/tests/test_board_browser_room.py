@@ -5,7 +5,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from ideas import board_operations as ops
+from ideas.board import operations as ops
 from ideas.models import Board, Card
 from ideas.tests.conftest import make_board_world
 from ideas.tests.test_board_browser import board_server, cards_with_text, open_board, post  # noqa: F401 (fixtures)
