@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from network.models import BuildingBlock
+from search.indexing import TopicSearchMixin, topic_search_fields
 
 
 class ConceptPaperPageTag(TaggedItemBase):
@@ -60,7 +61,7 @@ class ConceptPaperIndexPage(Page):
         return context
 
 
-class ConceptPaperPage(Page):
+class ConceptPaperPage(TopicSearchMixin, Page):
     """A concept paper: the worked-out result of idea labs, reviewed by the core group."""
 
     class Status(models.TextChoices):
@@ -101,6 +102,7 @@ class ConceptPaperPage(Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.FilterField("status"),
+        *topic_search_fields(),
     ]
     parent_page_types = ["ideas.ConceptPaperIndexPage"]
     subpage_types = []

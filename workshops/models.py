@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from home.blocks import AgendaStreamBlock
 from network.models import BuildingBlock
+from search.indexing import TopicSearchMixin, topic_search_fields
 
 
 class WorkshopPageTag(TaggedItemBase):
@@ -63,7 +64,7 @@ class WorkshopIndexPage(Page):
         return context
 
 
-class WorkshopPage(Page):
+class WorkshopPage(TopicSearchMixin, Page):
     """One session: a kick-off workshop, an idea lab or another meeting of the network."""
 
     class Kind(models.TextChoices):
@@ -118,6 +119,7 @@ class WorkshopPage(Page):
         index.SearchField("agenda"),
         index.FilterField("kind"),
         index.FilterField("start"),
+        *topic_search_fields(),
     ]
     parent_page_types = ["workshops.WorkshopIndexPage"]
     subpage_types = []
