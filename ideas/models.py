@@ -31,33 +31,18 @@ class ConceptPaperIndexPage(Page):
     class Meta:
         verbose_name = _("concept paper index page")
 
-    def papers(self, status="", tag="", block=""):
-        pages = (
+    def get_context(self, request, *args, **kwargs):
+        from ideas.filters import PaperFilterSet
+
+        context = super().get_context(request, *args, **kwargs)
+        papers = (
             ConceptPaperPage.objects.child_of(self).live().public()
             .prefetch_related("building_blocks", "tags")
             .order_by("-first_published_at")
         )
-        if status:
-            pages = pages.filter(status=status)
-        if tag:
-            pages = pages.filter(tags__slug=tag)
-        if block:
-            pages = pages.filter(building_blocks__code=block)
-        return pages.distinct()
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        status = request.GET.get("status", "")
-        filters = {
-            "status": status if status in ConceptPaperPage.Status.values else "",
-            "tag": request.GET.get("tag", "")[:100],
-            "block": request.GET.get("block", "")[:4],
-        }
-        context["papers"] = self.papers(**filters)
+        filters = PaperFilterSet(request.GET, queryset=papers)
+        context["papers"] = filters.qs
         context["filters"] = filters
-        context["statuses"] = ConceptPaperPage.Status.choices
-        context["building_blocks"] = BuildingBlock.objects.all()
-        context["tags"] = ConceptPaperPageTag.tags_for(ConceptPaperPage).order_by("name")
         return context
 
 

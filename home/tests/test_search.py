@@ -187,3 +187,10 @@ def test_the_demo_content_is_found_by_its_topics_and_word_parts(client):
         "Auftaktworkshop: Gemeinsam in Ausbildung und Arbeit",
     } <= childcare
     assert "Lotsendienst Arbeitserlaubnis" not in childcare
+
+
+def test_a_search_term_that_is_too_long_is_named_as_an_error(client, site_tree):
+    response = client.get(reverse("search"), {"q": "Sprache " * 40}, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    assert response.context["results"] == []
+    assert "höchstens 200 Zeichen" in response.content.decode()
