@@ -11,8 +11,8 @@ letters, on SQLite and PostgreSQL alike.
 
 Words that share no letters ("Kita" and "Kinderbetreuung") need a synonym:
 SYNONYMS lists the few the network's readers use. Editors answer other frequent
-queries with promoted results (Wagtail's search promotions, "Suche" → "Beworbene
-Suchergebnisse" in the admin).
+queries with promoted results (Wagtail's search promotions: "Einstellungen" →
+"Hervorgehobene Suchergebnisse" in the admin).
 """
 import re
 

@@ -210,6 +210,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's loggers write through the root handler only: Django's own console handler
+    # on "django" would print every line (each request of the dev server) a second time.
+    "loggers": {"django": {"handlers": [], "level": env.str("LOG_LEVEL", default="INFO"), "propagate": True}},
 }
 
 # --- Live boards (ideas/board_operations.py, ideas/consumers.py; docs/board-protocol.md) ---
