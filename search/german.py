@@ -16,7 +16,7 @@ queries with promoted results (Wagtail's search promotions: "Einstellungen" →
 """
 import re
 
-WORD = re.compile(r"\w+")
+WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" separates like "-"
 # Endings shorter than this are not indexed: "ung", "en" would match nearly every page.
 MIN_PART_LENGTH = 4
 # Shorter query terms match whole words and word starts only, never the inside of a word.

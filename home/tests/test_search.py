@@ -108,7 +108,7 @@ def test_the_best_match_comes_first(client, demo_like):
 
 
 def test_search_syntax_characters_are_plain_text(client, demo_like):
-    for query in ['"Sprache', "Sprache*", "(Kita", "NOT", "Kita OR", "'", "Sprache:Kita", "-", "^", "AND Kita"]:
+    for query in ['"Sprache', "_", "a_b", "F2", "ß", "Sprache*", "(Kita", "NOT", "Kita OR", "'", "Sprache:Kita", "-", "^", "AND Kita"]:
         response = client.get(reverse("search"), {"q": query})
         assert response.status_code == 200, query
 
