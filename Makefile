@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address load_demo prints and review e-mails link to (settings: WAGTAILADMIN_BASE_URL).
+BASE_URL := http://$(HOST):$(PORT)
 # The real services CI runs the suite against a second time.
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/0
@@ -30,8 +32,8 @@ translations: $(VENV)/.runtime-installed
 ## make run: set up and serve the demo site with live boards on http://$(HOST):$(PORT)
 run: translations
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(PY) manage.py load_demo
+	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: install what the tests need and run the whole suite
 test: $(VENV)/.test-installed chromium translations

@@ -13,8 +13,6 @@ home/management/commands/load_demo.py.
 from network import roles
 
 CITY = "Talstadt (fiktiv)"
-SITE_URL = "http://127.0.0.1:8000/"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 def heading(text, level="h2"):

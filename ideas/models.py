@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from network.models import BuildingBlock
+from search.indexing import TopicSearchMixin, topic_search_fields
 
 
 class ConceptPaperPageTag(TaggedItemBase):
@@ -30,37 +31,22 @@ class ConceptPaperIndexPage(Page):
     class Meta:
         verbose_name = _("concept paper index page")
 
-    def papers(self, status="", tag="", block=""):
-        pages = (
+    def get_context(self, request, *args, **kwargs):
+        from ideas.filters import PaperFilterSet
+
+        context = super().get_context(request, *args, **kwargs)
+        papers = (
             ConceptPaperPage.objects.child_of(self).live().public()
             .prefetch_related("building_blocks", "tags")
             .order_by("-first_published_at")
         )
-        if status:
-            pages = pages.filter(status=status)
-        if tag:
-            pages = pages.filter(tags__slug=tag)
-        if block:
-            pages = pages.filter(building_blocks__code=block)
-        return pages.distinct()
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        status = request.GET.get("status", "")
-        filters = {
-            "status": status if status in ConceptPaperPage.Status.values else "",
-            "tag": request.GET.get("tag", "")[:100],
-            "block": request.GET.get("block", "")[:4],
-        }
-        context["papers"] = self.papers(**filters)
+        filters = PaperFilterSet(request.GET, queryset=papers)
+        context["papers"] = filters.qs
         context["filters"] = filters
-        context["statuses"] = ConceptPaperPage.Status.choices
-        context["building_blocks"] = BuildingBlock.objects.all()
-        context["tags"] = ConceptPaperPageTag.tags_for(ConceptPaperPage).order_by("name")
         return context
 
 
-class ConceptPaperPage(Page):
+class ConceptPaperPage(TopicSearchMixin, Page):
     """A concept paper: the worked-out result of idea labs, reviewed by the core group."""
 
     class Status(models.TextChoices):
@@ -101,6 +87,7 @@ class ConceptPaperPage(Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.FilterField("status"),
+        *topic_search_fields(),
     ]
     parent_page_types = ["ideas.ConceptPaperIndexPage"]
     subpage_types = []

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from home.blocks import AgendaStreamBlock
 from network.models import BuildingBlock
+from search.indexing import TopicSearchMixin, topic_search_fields
 
 
 class WorkshopPageTag(TaggedItemBase):
@@ -32,38 +33,31 @@ class WorkshopIndexPage(Page):
     class Meta:
         verbose_name = _("workshop index page")
 
-    def sessions(self, kind="", tag="", block=""):
-        pages = (
+    def session_filters(self, params):
+        """The index's filters (workshops/filters.py) over its live, public sessions."""
+        from workshops.filters import SessionFilterSet
+
+        sessions = (
             WorkshopPage.objects.child_of(self).live().public()
             .prefetch_related("building_blocks", "tags")
         )
-        if kind:
-            pages = pages.filter(kind=kind)
-        if tag:
-            pages = pages.filter(tags__slug=tag)
-        if block:
-            pages = pages.filter(building_blocks__code=block)
-        return pages.distinct()
+        return SessionFilterSet(params, queryset=sessions)
+
+    def sessions(self, **params):
+        """The live, public sessions matching kind=, tag= (slug) and block= (code), as the index filters them."""
+        return self.session_filters(params).qs
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = {
-            "kind": request.GET.get("kind", "") if request.GET.get("kind") in WorkshopPage.Kind.values else "",
-            "tag": request.GET.get("tag", "")[:100],
-            "block": request.GET.get("block", "")[:4],
-        }
+        filters = self.session_filters(request.GET)
         now = timezone.now()
-        sessions = self.sessions(**filters)
-        context["upcoming"] = sessions.filter(end__gte=now).order_by("start")
-        context["past"] = sessions.filter(end__lt=now).order_by("-start")
+        context["upcoming"] = filters.qs.filter(end__gte=now).order_by("start")
+        context["past"] = filters.qs.filter(end__lt=now).order_by("-start")
         context["filters"] = filters
-        context["kinds"] = WorkshopPage.Kind.choices
-        context["building_blocks"] = BuildingBlock.objects.all()
-        context["tags"] = WorkshopPageTag.tags_for(WorkshopPage).order_by("name")
         return context
 
 
-class WorkshopPage(Page):
+class WorkshopPage(TopicSearchMixin, Page):
     """One session: a kick-off workshop, an idea lab or another meeting of the network."""
 
     class Kind(models.TextChoices):
@@ -118,6 +112,7 @@ class WorkshopPage(Page):
         index.SearchField("agenda"),
         index.FilterField("kind"),
         index.FilterField("start"),
+        *topic_search_fields(),
     ]
     parent_page_types = ["workshops.WorkshopIndexPage"]
     subpage_types = []

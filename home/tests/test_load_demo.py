@@ -339,3 +339,11 @@ def test_running_it_again_keeps_what_editors_changed(demo):
     assert User.objects.get(username="redaktion").check_password("ein-eigenes-passwort")
     assert Revision.objects.count() == revisions
     assert WorkshopPage.objects.filter(slug="junge-frauen-erreichen").count() == 1
+
+
+def test_the_printed_address_is_the_one_the_site_runs_on(settings):
+    settings.DEBUG = True
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8200"
+    output = run_load_demo()
+    assert "http://127.0.0.1:8200/" in output and "http://127.0.0.1:8200/admin/" in output
+    assert ":8000" not in output

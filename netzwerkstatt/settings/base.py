@@ -23,7 +23,9 @@ INSTALLED_APPS = [
     "workshops",
     "ideas",
     "channels",
+    "search",
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -191,7 +193,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Netzwerkstatt"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend: SQLite's FTS5 or PostgreSQL's full-text search with German
+# stemming (SEARCH_CONFIG; SQLite ignores it). Compound words and synonyms: search/german.py.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"},
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -204,6 +210,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's loggers write through the root handler only: Django's own console handler
+    # on "django" would print every line (each request of the dev server) a second time.
+    "loggers": {"django": {"handlers": [], "level": env.str("LOG_LEVEL", default="INFO"), "propagate": True}},
 }
 
 # --- Live boards (ideas/board/, docs/board-protocol.md) ---

@@ -68,3 +68,21 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     }
     out = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["django.db.backends.postgresql", "channels_redis.core.RedisChannelLayer"]
+
+
+def test_development_logs_each_request_line_once():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='netzwerkstatt.settings.dev'; django.setup();"
+        "import logging; logging.getLogger('django.channels.server').info('HTTP GET /konzepte/ 200')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, capture_output=True, text=True, check=True)
+    assert out.stderr.count("HTTP GET /konzepte/ 200") == 1
+
+
+def test_make_run_serves_and_links_the_chosen_host_and_port():
+    out = subprocess.run(
+        ["make", "-n", "run", "PORT=8200"], cwd=BASE_DIR, capture_output=True, text=True, check=True
+    ).stdout
+    assert "runserver 127.0.0.1:8200" in out
+    # load_demo prints this address and review e-mails link to it.
+    assert out.count("WAGTAILADMIN_BASE_URL=http://127.0.0.1:8200") == 2

@@ -33,3 +33,19 @@ def test_concept_papers_filter_by_status(client, site_tree):
     assert list(context["papers"]) == []
     context = client.get(site_tree["papers"].url, {"status": "adopted"}).context
     assert [p.title for p in context["papers"]] == ["Sprachförderung begleitend zur Ausbildung"]
+
+
+def test_the_form_offers_the_topics_in_use_and_keeps_the_chosen_one(client, site_tree):
+    html = client.get(site_tree["workshops"].url, {"tag": "sprache"}).content.decode()
+    assert '<select name="tag" id="sessions-tag">' in html
+    assert '<option value="sprache" selected>Sprache</option>' in html
+    assert '<option value="F2">F2 – Qualifizierung und Sprachförderung</option>' in html
+    assert "Reset filters" in html or "Filter zurücksetzen" in html
+
+
+def test_an_unknown_topic_is_named_as_an_error_and_filters_nothing(client, site_tree):
+    response = client.get(site_tree["workshops"].url, {"tag": "gibt-es-nicht"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert listed(client, site_tree["workshops"], tag="gibt-es-nicht") == {"Auftaktworkshop", "Ideenwerkstatt Sprachförderung"}
+    html = response.content.decode()
+    assert "Bitte eine gültige Auswahl treffen" in html
+    assert 'aria-invalid="true"' in html

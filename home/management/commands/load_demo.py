@@ -404,6 +404,11 @@ class BroadcastFailures(logging.Filter):
         self.logger.removeFilter(self)
 
 
+def site_url():
+    """Where the site runs: `make run` sets WAGTAILADMIN_BASE_URL from its HOST and PORT."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
+
+
 class Command(BaseCommand):
     help = (
         "Load the Netzwerkstatt demo content (fictional city Talstadt). Safe to run again: "
@@ -447,12 +452,12 @@ class Command(BaseCommand):
                 "Demo users skipped: they are only created in development (DEBUG = True)."
             )
             self.stdout.write("Demo boards skipped as well: their cards are written by the demo users.")
-            self.stdout.write(f"Site: {content.SITE_URL}   Admin: {content.ADMIN_URL}")
+            self.stdout.write(f"Site: {site_url()}   Admin: {site_url()}admin/")
             return
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins (development only):"))
         for line in login_table():
             self.stdout.write(line)
         self.stdout.write("")
-        self.stdout.write(f"  Site:  {content.SITE_URL}")
-        self.stdout.write(f"  Admin: {content.ADMIN_URL}")
+        self.stdout.write(f"  Site:  {site_url()}")
+        self.stdout.write(f"  Admin: {site_url()}admin/")
