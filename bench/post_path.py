@@ -2,8 +2,8 @@
 
 Creates a throwaway test database (Django's test-database machinery: the name
 in DATABASE_URL with a ``test_`` prefix, dropped at the end), seeds one board
-with ideas.tests.conftest.make_board_world, then posts --cards cards as a
-member and reports the queries per card and the time per card (p50/p95).
+and one member with an organisation (seed_board below), then posts --cards cards
+as that member and reports the queries per card and the time per card (p50/p95).
 The broadcast goes to the in-memory channel layer (no group members), so what
 is measured is the transaction: lock → permission → validate → write → event.
 
@@ -29,6 +29,32 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["DJANGO_SETTINGS_MODULE"] = "netzwerkstatt.settings.test"
 os.environ.pop("REDIS_URL", None)  # the in-memory layer: the write path only
+
+
+def seed_board():
+    """A workshop with one board and a network member of an organisation: what a posting member needs.
+
+    The migrations made the roles, the root page and the locale.
+    """
+    from datetime import timedelta
+
+    from django.contrib.auth.models import Group, User
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from ideas.models import Board
+    from network import roles
+    from network.models import MemberProfile, Organisation
+    from workshops.models import WorkshopPage
+
+    start = timezone.now()
+    workshop = Page.get_first_root_node().add_child(instance=WorkshopPage(
+        title="Benchmark-Werkstatt", slug="bench-post-path", start=start, end=start + timedelta(hours=3),
+    ))
+    member = User.objects.create_user("bench-member", first_name="Bench")
+    member.groups.add(Group.objects.get(name=roles.MEMBER))
+    MemberProfile.objects.create(user=member, organisation=Organisation.objects.create(name="Bench-Organisation"))
+    return member, Board.objects.create(workshop=workshop, title="Benchmark-Board")
 
 
 def main():
@@ -57,13 +83,12 @@ def main():
 
     from ideas.board import operations as ops
     from ideas.models import Card
-    from ideas.tests.conftest import make_board_world
 
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        world = make_board_world()
-        user = type(world.users.alice).objects.get(pk=world.users.alice.pk)
-        board_id = world.board.pk
+        member, board = seed_board()
+        user = type(member).objects.get(pk=member.pk)  # as a socket has it: nothing cached on the object
+        board_id = board.pk
 
         def post(i):
             tags = [f"t{i}-{j}" for j in range(args.tags)]

@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
+from base.blocks import BaseStreamBlock
 from network.models import BuildingBlock
 from search.indexing import TopicSearchMixin, topic_search_fields
 

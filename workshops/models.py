@@ -1,4 +1,6 @@
 """Workshops and idea labs: when and where, who facilitates, what came out, who registered."""
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,7 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import AgendaStreamBlock
+from base.blocks import AgendaStreamBlock
 from network.models import BuildingBlock
 from search.indexing import TopicSearchMixin, topic_search_fields
 
@@ -126,11 +128,40 @@ class WorkshopPage(TopicSearchMixin, Page):
         return self.end < timezone.now()
 
     def get_context(self, request, *args, **kwargs):
-        from workshops.registrations import registration_state
-
         context = super().get_context(request, *args, **kwargs)
-        context["registration"] = registration_state(self, request.user)
+        context["registration"] = self.registration_state(request.user)
         return context
+
+    def registration_state(self, user):
+        """What the page shows this visitor about registering (changes go through registrations.py)."""
+        if self.pk is None:  # a preview of a session not saved yet
+            return RegistrationState(can_register=False, capacity=self.capacity)
+        confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        state = RegistrationState(
+            can_register=self.registration_open and not self.is_past,
+            confirmed=confirmed,
+            capacity=self.capacity,
+        )
+        if user.is_authenticated:
+            own = self.registrations.filter(user=user).values_list("status", flat=True).first()
+            state.status = own or ""
+        return state
+
+
+@dataclass
+class RegistrationState:
+    """What the session page shows about registration for this visitor."""
+
+    can_register: bool
+    status: str = ""  # "", confirmed or waiting
+    confirmed: int = 0
+    capacity: int | None = None
+
+    @property
+    def places_left(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed, 0)
 
 
 class WorkshopFacilitator(Orderable):

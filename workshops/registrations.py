@@ -3,9 +3,8 @@
 Each function is one transaction that locks the session's row, so two members
 taking the last place at once cannot both get it.
 """
-from dataclasses import dataclass
-
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from network.roles import is_member
 from workshops.models import Registration, WorkshopPage
@@ -15,30 +14,12 @@ class RegistrationError(Exception):
     """A registration that is not allowed; the message is shown to the member."""
 
 
-@dataclass
-class RegistrationState:
-    """What the session page shows about registration for this visitor."""
-
-    can_register: bool
-    status: str = ""  # "", confirmed or waiting
-    confirmed: int = 0
-    capacity: int | None = None
-
-    @property
-    def places_left(self):
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.confirmed, 0)
-
-
 def _locked(workshop):
     return WorkshopPage.objects.select_for_update().get(pk=workshop.pk)
 
 
 def register(user, workshop):
     """Give the member a confirmed place, or a waiting-list place when the session is full."""
-    from django.utils.translation import gettext as _
-
     if not is_member(user):
         raise RegistrationError(_("Only members of the network can register."))
     with transaction.atomic():
@@ -71,17 +52,3 @@ def cancel(user, workshop):
                 return next_in_line
     return None
 
-
-def registration_state(workshop, user):
-    if workshop.pk is None:  # a preview of a session not saved yet
-        return RegistrationState(can_register=False, capacity=workshop.capacity)
-    confirmed = workshop.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    state = RegistrationState(
-        can_register=workshop.registration_open and not workshop.is_past,
-        confirmed=confirmed,
-        capacity=workshop.capacity,
-    )
-    if user.is_authenticated:
-        own = workshop.registrations.filter(user=user).values_list("status", flat=True).first()
-        state.status = own or ""
-    return state

@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     # Daphne first: its runserver serves HTTP and WebSockets in development.
     "daphne",
     "home",
+    "demo",
+    "base",
     "network",
     "workshops",
     "ideas",

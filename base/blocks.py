@@ -1,4 +1,4 @@
-"""The StreamField blocks every content body uses, in one place."""
+"""The StreamField blocks every content body uses, in one place; any app may import them."""
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -14,7 +14,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = _("Heading")
-        template = "blocks/heading_block.html"
+        template = "base/blocks/heading_block.html"
 
 
 class DocumentLinkBlock(blocks.StructBlock):
@@ -24,7 +24,7 @@ class DocumentLinkBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Document link")
-        template = "blocks/document_link_block.html"
+        template = "base/blocks/document_link_block.html"
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -34,7 +34,7 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = _("Quote")
-        template = "blocks/quote_block.html"
+        template = "base/blocks/quote_block.html"
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -47,7 +47,7 @@ class CallToActionBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = _("Call to action")
-        template = "blocks/call_to_action_block.html"
+        template = "base/blocks/call_to_action_block.html"
 
 
 class BaseStreamBlock(blocks.StreamBlock):
@@ -70,7 +70,7 @@ class AgendaItemBlock(blocks.StructBlock):
     class Meta:
         icon = "time"
         label = _("Agenda item")
-        template = "blocks/agenda_item_block.html"
+        template = "base/blocks/agenda_item_block.html"
 
 
 class AgendaStreamBlock(blocks.StreamBlock):

@@ -1,6 +1,6 @@
 """Demo boards for `manage.py load_demo`: the finished board of the kick-off workshop and a live idea-lab board.
 
-Everything here is fictional, like the rest of the demo (home/demo_content.py):
+Everything here is fictional, like the rest of the demo (demo/):
 organisations are the demo's "(fiktiv)" ones, the people named on paper cards
 are the demo's fictional facilitators and contacts, and no card holds personal
 data of the young people, only aggregated, professional observations.
@@ -12,7 +12,7 @@ the Board row itself is created directly, as the admin does. The kick-off
 board is played through collect → reveal → cluster → vote → closed; the idea
 lab board stays in collect, open for members to post.
 
-The cards are written by the demo users (home/demo_content.DEMO_USERS), which
+The cards are written by the demo users (demo/users.DEMO_USERS), which
 exist only in development; `load_demo_boards` skips a board whose authors are
 missing. Running it again changes nothing: a board that is already there
 (same workshop and title, or holding the demo's first card) is left alone, and
@@ -33,7 +33,7 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://netzwerkstatt.example.org/de
 
 FACILITATOR = "moderation"  # Lena Brückner, KI: runs both boards and types in the paper cards
 
-# Organisations (home/demo_content.ORGANISATIONS) of people who wrote on paper.
+# Organisations (demo/network.ORGANISATIONS) of people who wrote on paper.
 AUSLAENDERBEHOERDE = "Ausländerbehörde Talstadt (fiktiv)"
 BERUFSKOLLEG = "Berufskolleg am Talblick (fiktiv)"
 FRAUENZENTRUM = "Frauenzentrum Talstadt (fiktiv)"
@@ -41,7 +41,7 @@ IHK = "IHK Talstadt (fiktiv)"
 KREISHANDWERKERSCHAFT = "Kreishandwerkerschaft Talstadt (fiktiv)"
 WEITERBILDUNGSKOLLEG = "Weiterbildungskolleg Talstadt (fiktiv)"
 
-# Target groups (home/demo_content.TARGET_GROUPS).
+# Target groups (demo/network.TARGET_GROUPS).
 GEDULDET = "Geduldete junge Geflüchtete"
 GESTATTET = "Gestattete junge Geflüchtete"
 FRAUEN = "Junge Frauen"
