@@ -1,4 +1,5 @@
 """What was said: concept papers, and the live boards whose cards lead to them."""
+import django_filters
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from wagtail.search import index
 
 from base.blocks import BaseStreamBlock
 from network.models import BuildingBlock
+from search.filters import TopicFilterSet, tags_in_use
 from search.indexing import TopicSearchMixin, topic_search_fields
 
 
@@ -32,8 +34,6 @@ class ConceptPaperIndexPage(Page):
         verbose_name = _("concept paper index page")
 
     def get_context(self, request, *args, **kwargs):
-        from ideas.filters import PaperFilterSet
-
         context = super().get_context(request, *args, **kwargs)
         papers = (
             ConceptPaperPage.objects.child_of(self).live().public()
@@ -95,6 +95,21 @@ class ConceptPaperPage(TopicSearchMixin, Page):
     class Meta:
         verbose_name = _("concept paper")
         verbose_name_plural = _("concept papers")
+
+
+# The index page's filters (topic tag and building block from search/filters.py, plus its own field).
+class PaperFilterSet(TopicFilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=ConceptPaperPage.Status.choices, label=_("Status"), empty_label=_("All statuses"),
+    )
+    id_prefix = "papers"
+
+    class Meta:
+        model = ConceptPaperPage
+        fields = ["status", "tag", "block"]
+
+    def tags_offered(self):
+        return tags_in_use(ConceptPaperPageTag)
 
 
 # --- Live boards -------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The filters every filter form starts from: topic tag and building block (django-filter).
 
-Each list adds what is its own: workshops/filters.py (kind), ideas/filters.py (status),
+Each list adds what is its own: SessionFilterSet in workshops/models.py (kind), PaperFilterSet in ideas/models.py (status),
 home/search.py (search term, page type). All are rendered by one template,
 templates/includes/filter_form.html. A value that is not offered (an old link, a typo)
 is left out of the filtering and shown as an error next to its field.

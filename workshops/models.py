@@ -1,6 +1,7 @@
 """Workshops and idea labs: when and where, who facilitates, what came out, who registered."""
 from dataclasses import dataclass
 
+import django_filters
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -15,6 +16,7 @@ from wagtail.search import index
 
 from base.blocks import AgendaStreamBlock
 from network.models import BuildingBlock
+from search.filters import TopicFilterSet, tags_in_use
 from search.indexing import TopicSearchMixin, topic_search_fields
 
 
@@ -36,9 +38,7 @@ class WorkshopIndexPage(Page):
         verbose_name = _("workshop index page")
 
     def session_filters(self, params):
-        """The index's filters (workshops/filters.py) over its live, public sessions."""
-        from workshops.filters import SessionFilterSet
-
+        """The index's filters (SessionFilterSet below) over its live, public sessions."""
         sessions = (
             WorkshopPage.objects.child_of(self).live().public()
             .prefetch_related("building_blocks", "tags")
@@ -162,6 +162,21 @@ class RegistrationState:
         if self.capacity is None:
             return None
         return max(self.capacity - self.confirmed, 0)
+
+
+# The index page's filters (topic tag and building block from search/filters.py, plus its own field).
+class SessionFilterSet(TopicFilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=WorkshopPage.Kind.choices, label=_("Kind"), empty_label=_("All kinds"),
+    )
+    id_prefix = "sessions"
+
+    class Meta:
+        model = WorkshopPage
+        fields = ["kind", "tag", "block"]
+
+    def tags_offered(self):
+        return tags_in_use(WorkshopPageTag)
 
 
 class WorkshopFacilitator(Orderable):
