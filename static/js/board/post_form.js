@@ -6,6 +6,7 @@ import { root } from "./boot.js";
 import { byline } from "./cards.js";
 import { flushOutbox, live } from "./connection.js";
 import { outbox, newClientId } from "./outbox.js";
+import { rules } from "./state.js";
 import { t } from "./strings.js";
 
 const form = () => root.querySelector("[data-post] form");
@@ -73,6 +74,13 @@ export function wirePostForm() {
       error.textContent = t("empty_text");
       error.hidden = false;
       postForm.elements.text.setAttribute("aria-invalid", "true");
+      postForm.elements.text.focus();
+      return;
+    }
+    if (!rules.post()) {
+      // The phase moved on (or the board was locked) while this card was being written: keep it.
+      error.textContent = t("post_closed");
+      error.hidden = false;
       postForm.elements.text.focus();
       return;
     }
