@@ -49,8 +49,10 @@ export function showSaved(cardId) {
   if (!note) return;
   note.replaceChildren(t("card_saved"), " ");
   if (cardId) note.append(Object.assign(document.createElement("a"), { href: `#card-${cardId}`, textContent: t("show_card") }));
-  note.hidden = false;
-  if (note.closest("form")?.contains(document.activeElement)) bringIntoView(note);
+  if (!note.closest("form")?.contains(document.activeElement)) return;
+  bringIntoView(note);
+  // Once more after the board has drawn the new card (scroll anchoring may have moved the page).
+  window.requestAnimationFrame(() => window.requestAnimationFrame(() => bringIntoView(note)));
 }
 
 // The text field with its label and the saved note, on screen (the post button may be far below on a phone).
@@ -62,9 +64,10 @@ export function wirePostForm() {
   const postForm = form();
   if (!postForm) return;
   const saved = root.querySelector("[data-post-saved]");
+  const hideSaved = () => saved?.replaceChildren();
   postForm.addEventListener("input", () => showAppearance());
   postForm.addEventListener("change", () => showAppearance());
-  postForm.elements.text.addEventListener("input", () => { if (saved) saved.hidden = true; });
+  postForm.elements.text.addEventListener("input", hideSaved);
   postForm.addEventListener("submit", (submit) => {
     submit.preventDefault();
     const data = new FormData(postForm);
@@ -103,7 +106,7 @@ export function wirePostForm() {
     outbox.add(message);
     flushOutbox();
     if (!live.synced) announce(t("queued_offline"));
-    if (saved) saved.hidden = true;
+    hideSaved();
     postForm.elements.text.value = "";
     postForm.elements.tags.value = "";
     forgetOnBehalf(postForm.elements);
