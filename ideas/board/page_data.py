@@ -50,6 +50,7 @@ def client_strings():
         "card_saved": _("Your card is saved."),
         "card_not_saved": _("Your card was not saved: %(message)s"),
         "post_as": _("Your card will appear as: %(byline)s"),
+        "post_closed": _("Cards can be posted while the board is collecting."),
         "show_card": _("Show the card"),
         "pending_sending": _("Sending…"),
         "pending_offline": _("Waiting for the connection; sent automatically."),

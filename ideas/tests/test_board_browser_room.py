@@ -134,6 +134,11 @@ def test_a_phase_change_keeps_the_focus_and_the_text_of_someone_typing(open_boar
     member.keyboard.type("betreuung")
     expect(member.get_by_label("Ihre Karte")).to_have_value("Halb geschrieben: Kinderbetreuung")
     assert member.evaluate("document.activeElement.id") == "id_text"
+    # Sending it now says why it waits, and keeps the text.
+    member.get_by_role("button", name="Karte posten").click()
+    expect(member.locator("[data-text-error]")).to_have_text("Karten können während der Sammelphase gepostet werden.")
+    expect(member.get_by_label("Ihre Karte")).to_have_value("Halb geschrieben: Kinderbetreuung")
+    assert not Card.objects.filter(text__startswith="Halb geschrieben").exists()
 
     # Typing a comment on a card that is re-rendered by the next phase change.
     comments = card(member, "Kurse am Abend")
@@ -145,3 +150,16 @@ def test_a_phase_change_keeps_the_focus_and_the_text_of_someone_typing(open_boar
     expect(member.locator('[data-status="phase"]')).to_have_text("Phase: Cluster")
     member.keyboard.type(" und sonntags")
     expect(card(member, "Kurse am Abend").get_by_label("Ihr Kommentar")).to_have_value("Auch samstags und sonntags")
+
+    # Renaming a cluster while someone else creates one.
+    facilitator.get_by_label("Neuer Cluster").fill("Wege")
+    facilitator.get_by_role("button", name="Cluster anlegen").click()
+    rename = member.get_by_label("Neuer Titel für Wege")
+    rename.click()
+    member.keyboard.press("End")
+    member.keyboard.type(" zum Kurs")
+    facilitator.get_by_label("Neuer Cluster").fill("Zeiten")
+    facilitator.get_by_role("button", name="Cluster anlegen").click()
+    expect(member.locator(".board-cluster__title", has_text="Zeiten")).to_have_count(1)
+    member.keyboard.type(" und zurück")
+    expect(member.get_by_label("Neuer Titel für Wege")).to_have_value("Wege zum Kurs und zurück")

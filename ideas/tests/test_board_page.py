@@ -136,3 +136,19 @@ def test_the_workshop_page_lists_the_boards_its_reader_may_open(client, world, s
     client.force_login(world.users.alice)
     member = client.get(kickoff.url).content.decode()
     assert f'href="/boards/{results.pk}/"' in member and f'href="/boards/{running.pk}/"' in member
+
+
+def test_the_board_page_alone_loads_the_boards_stylesheet_and_its_client(client, world):
+    client.force_login(world.users.alice)
+    board_html = client.get(page_url(world.board)).content.decode()
+    workshop_html = client.get(world.workshop.url).content.decode()
+    for html in (board_html, workshop_html):
+        assert all(f"/static/css/{layer}.css" in html for layer in ("base", "layout", "components"))
+    assert "/static/css/board.css" in board_html and 'src="/static/js/board/main.js"' in board_html
+    assert "/static/css/board.css" not in workshop_html and "js/board/" not in workshop_html
+
+
+def test_without_javascript_the_post_form_says_whose_name_the_card_will_carry(client, world):
+    client.force_login(world.users.alice)
+    html = client.get(page_url(world.board), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Ihre Karte erscheint als: Alice · Bildungswerk Talblick (fiktiv)" in html

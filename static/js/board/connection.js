@@ -12,6 +12,9 @@ const BACKOFF_CAP_MS = 30000;
 const PING_EVERY_MS = 25000;
 const PONG_WITHIN_MS = 10000;
 const NO_RECONNECT = new Set([4403, 4404]);
+// The backoff starts again from the bottom only after a connection that synced and lasted:
+// a server that accepts and drops every socket at once is not asked again at full speed.
+const STABLE_AFTER_MS = 10000;
 
 let nextRef = 1;
 
@@ -29,6 +32,7 @@ export const live = {
   retryTimer: null,
   pingTimer: null,
   pongTimer: null,
+  stableTimer: null,
 };
 
 function socketUrl() {
@@ -44,9 +48,6 @@ export function connect() {
   setConnection(live.attempt === 0 ? "connecting" : "reconnecting");
   const socket = new WebSocket(socketUrl());
   live.socket = socket;
-  socket.addEventListener("open", () => {
-    if (live.socket === socket) live.attempt = 0;
-  });
   socket.addEventListener("message", (message) => {
     if (live.socket !== socket) return;
     clearTimeout(live.pongTimer);
@@ -71,6 +72,7 @@ function forgetSocket() {
   live.resuming = false;
   clearInterval(live.pingTimer);
   clearTimeout(live.pongTimer);
+  clearTimeout(live.stableTimer);
 }
 
 // Gives up on the current socket at once: on a dead network its close event may come much later.
@@ -155,6 +157,7 @@ function receive(message) {
       live.resuming = false;
       if (firstSync) {
         setConnection("connected");
+        live.stableTimer = setTimeout(() => { live.attempt = 0; }, STABLE_AFTER_MS);
         startPinging();
         flushOutbox();
       }

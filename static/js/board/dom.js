@@ -27,3 +27,18 @@ export function drafted(element, key, initial = "") {
   element.addEventListener("change", keep);
   return element;
 }
+
+// Re-renders a part of the page without taking the focus (or the caret) from someone using a
+// control in it: the control is found again by its id or data-focus key and focused like before.
+export function keepingFocus(container, render) {
+  const active = document.activeElement;
+  const inside = container && active && active !== container && container.contains(active);
+  const key = inside ? (active.id ? `#${CSS.escape(active.id)}` : active.dataset.focus ? `[data-focus="${CSS.escape(active.dataset.focus)}"]` : null) : null;
+  const caret = inside && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+  render();
+  if (!key || container.contains(document.activeElement) && document.activeElement === active) return;
+  const again = container.querySelector(key);
+  if (!again) return;
+  again.focus();
+  if (caret && typeof again.setSelectionRange === "function") again.setSelectionRange(...caret);
+}

@@ -3,7 +3,7 @@
 import { announce } from "./announce.js";
 import { root, boot, KIND_LABELS } from "./boot.js";
 import { live, request } from "./connection.js";
-import { el, button, drafted } from "./dom.js";
+import { el, button, drafted, keepingFocus } from "./dom.js";
 import { outbox } from "./outbox.js";
 import { state, rules, timer, ui } from "./state.js";
 import { t, excerpt } from "./strings.js";
@@ -49,7 +49,10 @@ export function renderStatus() {
 
   const postSection = root.querySelector("[data-post]");
   if (postSection) {
-    postSection.querySelector("form").hidden = !rules.post();
+    // A form someone is typing in stays (focus and text kept); posting it says why it waits.
+    const form = postSection.querySelector("form");
+    const inUse = form.contains(document.activeElement) || Boolean(form.elements.text.value.trim());
+    form.hidden = !rules.post() && !inUse;
     postSection.querySelector("[data-post-closed]").hidden = rules.post();
   }
   const done = root.querySelector("[data-done-writing]");
@@ -84,17 +87,20 @@ export function renderClusters() {
   const manage = rules.clusters();
   section.hidden = !state.clusters.size && !manage;
   const list = section.querySelector("ul");
-  list.replaceChildren(...[...state.clusters.values()].sort((a, b) => a.position - b.position || a.id - b.id).map((cluster) => {
+  keepingFocus(list, () => list.replaceChildren(...[...state.clusters.values()].sort((a, b) => a.position - b.position || a.id - b.id).map((cluster) => {
     const count = [...state.cards.values()].filter((card) => card.cluster_id === cluster.id).length;
     const rename = manage ? drafted(el("input", { type: "text", id: `cluster-title-${cluster.id}`, maxlength: "200", "aria-label": t("new_title_for", { title: cluster.title }) }), `cluster-title:${cluster.id}`, cluster.title) : null;
     return el("li", { class: "board-cluster" },
       el("span", { class: "board-cluster__title" }, cluster.title), " ",
       el("span", { class: "muted" }, t("card_count", { count })),
       manage ? el("span", { class: "board-actions__row" }, rename,
-        button(t("rename"), () => request("cluster.rename", { cluster_id: cluster.id, title: rename.value })),
-        button(t("delete"), () => request("cluster.delete", { cluster_id: cluster.id }), { "aria-label": t("delete_cluster", { title: cluster.title }) })) : null);
-  }));
-  section.querySelector("form").hidden = !manage;
+        button(t("rename"), () => request("cluster.rename", { cluster_id: cluster.id, title: rename.value }), { "data-focus": `rename-${cluster.id}` }),
+        button(t("delete"), () => request("cluster.delete", { cluster_id: cluster.id }), { "data-focus": `delete-${cluster.id}`, "aria-label": t("delete_cluster", { title: cluster.title }) })) : null);
+  })));
+  // A new title being typed stays with its focus when the phase moves on (the server then says why not).
+  const form = section.querySelector("form");
+  form.hidden = !manage && !form.contains(document.activeElement) && !form.elements.title.value.trim();
+  if (!form.hidden) section.hidden = false;
 }
 
 export function renderFacilitation() {
@@ -111,9 +117,9 @@ export function renderFacilitation() {
     user.name, user.organisation ? el("span", { class: "muted" }, ` (${user.organisation})`) : null,
     user.done_writing ? el("span", { class: "board-tag" }, t("done")) : null)));
   const deleted = panel.querySelector("[data-deleted]");
-  deleted.replaceChildren(...[...state.deleted.values()].map((card) => el("li", {},
+  keepingFocus(deleted, () => deleted.replaceChildren(...[...state.deleted.values()].map((card) => el("li", {},
     `${KIND_LABELS[card.kind]}: „${excerpt(card.text)}“ `,
-    button(t("restore"), () => request("card.restore", { card_id: card.id }), { "aria-label": t("restore_card", { text: excerpt(card.text) }) }))));
+    button(t("restore"), () => request("card.restore", { card_id: card.id }), { "data-focus": `restore-${card.id}`, "aria-label": t("restore_card", { text: excerpt(card.text) }) })))));
 }
 
 export function renderMyDeleted() {
@@ -121,9 +127,10 @@ export function renderMyDeleted() {
   if (!section || rules.facilitator()) return;
   const mine = [...state.deleted.values()].filter((card) => card.mine);
   section.hidden = !mine.length || !rules.takePart();
-  section.querySelector("ul").replaceChildren(...mine.map((card) => el("li", {},
+  const list = section.querySelector("ul");
+  keepingFocus(list, () => list.replaceChildren(...mine.map((card) => el("li", {},
     `„${excerpt(card.text)}“ `,
-    button(t("restore"), () => request("card.restore", { card_id: card.id }), { "aria-label": t("restore_card", { text: excerpt(card.text) }) }))));
+    button(t("restore"), () => request("card.restore", { card_id: card.id }), { "data-focus": `restore-${card.id}`, "aria-label": t("restore_card", { text: excerpt(card.text) }) })))));
 }
 
 export function showConnection(status) {

@@ -6,6 +6,7 @@ import { root } from "./boot.js";
 import { byline } from "./cards.js";
 import { flushOutbox, live } from "./connection.js";
 import { outbox, newClientId } from "./outbox.js";
+import { rules } from "./state.js";
 import { t } from "./strings.js";
 
 const form = () => root.querySelector("[data-post] form");
@@ -48,8 +49,10 @@ export function showSaved(cardId) {
   if (!note) return;
   note.replaceChildren(t("card_saved"), " ");
   if (cardId) note.append(Object.assign(document.createElement("a"), { href: `#card-${cardId}`, textContent: t("show_card") }));
-  note.hidden = false;
-  if (note.closest("form")?.contains(document.activeElement)) bringIntoView(note);
+  if (!note.closest("form")?.contains(document.activeElement)) return;
+  bringIntoView(note);
+  // Once more after the board has drawn the new card (scroll anchoring may have moved the page).
+  window.requestAnimationFrame(() => window.requestAnimationFrame(() => bringIntoView(note)));
 }
 
 // The text field with its label and the saved note, on screen (the post button may be far below on a phone).
@@ -61,9 +64,10 @@ export function wirePostForm() {
   const postForm = form();
   if (!postForm) return;
   const saved = root.querySelector("[data-post-saved]");
+  const hideSaved = () => saved?.replaceChildren();
   postForm.addEventListener("input", () => showAppearance());
   postForm.addEventListener("change", () => showAppearance());
-  postForm.elements.text.addEventListener("input", () => { if (saved) saved.hidden = true; });
+  postForm.elements.text.addEventListener("input", hideSaved);
   postForm.addEventListener("submit", (submit) => {
     submit.preventDefault();
     const data = new FormData(postForm);
@@ -73,6 +77,13 @@ export function wirePostForm() {
       error.textContent = t("empty_text");
       error.hidden = false;
       postForm.elements.text.setAttribute("aria-invalid", "true");
+      postForm.elements.text.focus();
+      return;
+    }
+    if (!rules.post()) {
+      // The phase moved on (or the board was locked) while this card was being written: keep it.
+      error.textContent = t("post_closed");
+      error.hidden = false;
       postForm.elements.text.focus();
       return;
     }
@@ -95,7 +106,7 @@ export function wirePostForm() {
     outbox.add(message);
     flushOutbox();
     if (!live.synced) announce(t("queued_offline"));
-    if (saved) saved.hidden = true;
+    hideSaved();
     postForm.elements.text.value = "";
     postForm.elements.tags.value = "";
     forgetOnBehalf(postForm.elements);

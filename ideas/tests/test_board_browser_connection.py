@@ -1,0 +1,108 @@
+"""The live board's connection in Chromium, under attack: refusals, a server that keeps
+dropping the socket, and a connection that goes silent. The page's timers run a hundred
+times faster (an init script), so minutes of backoff take a second; the WebSocket is routed
+through Playwright, which refuses, drops or relays it."""
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ideas.tests.conftest import make_board_world
+from ideas.tests.test_board_browser import board_server, open_board  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SOCKET = re.compile(r"/ws/boards/\d+/")
+SPEED_UP = 100
+
+# Timers a hundred times faster; the delays the client asks for before reconnecting are kept.
+FAST_TIMERS = """
+(() => {
+  const realTimeout = window.setTimeout.bind(window);
+  const realInterval = window.setInterval.bind(window);
+  window.reconnectDelays = [];
+  window.setTimeout = (callback, ms = 0, ...rest) => {
+    if (callback && callback.name === "connect") window.reconnectDelays.push(ms);
+    return realTimeout(callback, ms / %(speed)d, ...rest);
+  };
+  window.setInterval = (callback, ms = 0, ...rest) => realInterval(callback, Math.max(1, ms / %(speed)d), ...rest);
+})();
+""" % {"speed": SPEED_UP}
+
+
+def preparing(route, random=None):
+    def prepare(page):
+        page.add_init_script(FAST_TIMERS + (f"Math.random = () => {random};" if random is not None else ""))
+        page.route_web_socket(SOCKET, route)
+    return prepare
+
+
+@pytest.mark.parametrize(("code", "reconnects"), [(4403, False), (4404, False), (4000, True)])
+def test_a_refused_board_is_never_asked_again_other_closes_are(open_board, code, reconnects):
+    world = make_board_world()
+    attempts = []
+
+    def refuse(socket):
+        attempts.append(socket.url)
+        socket.close(code=code, reason="")
+
+    page, _ = open_board(world.users.alice, world.board, prepare=preparing(refuse), connected=False)
+    if reconnects:
+        expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "reconnecting")
+        page.wait_for_timeout(1500)  # two and a half minutes for the page
+        assert len(attempts) > 3
+    else:
+        expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "refused")
+        expect(page.locator("[data-connection-text]")).to_contain_text("nicht mehr teilnehmen")
+        page.wait_for_timeout(1500)
+        assert len(attempts) == 1
+        expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "refused")
+
+
+@pytest.mark.parametrize(("random", "opens_first"), [(0.999999, False), (0.25, False), (0.999999, True)])
+def test_a_server_that_keeps_dropping_the_socket_is_asked_again_ever_more_slowly(open_board, random, opens_first):
+    """Exponential backoff with full jitter, capped at 30 s, also when each socket opens before it drops."""
+    world = make_board_world()
+    attempts = []
+
+    def drop(socket):
+        attempts.append(socket.url)
+        if opens_first:
+            # The handshake succeeds (the page sees the socket open), then the server goes away.
+            server = socket.connect_to_server()
+            server.on_message(lambda message: socket.close(code=1011, reason=""))
+        else:
+            socket.close(code=1011, reason="")
+
+    page, _ = open_board(world.users.alice, world.board, prepare=preparing(drop, random), connected=False)
+    page.wait_for_function("window.reconnectDelays.length >= 9", timeout=15000)
+    delays = page.evaluate("window.reconnectDelays.slice(0, 9)")
+    ceilings = [min(30000, 500 * 2 ** attempt) for attempt in range(9)]
+    assert delays == pytest.approx([ceiling * random for ceiling in ceilings], abs=1)
+    expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "reconnecting")
+
+
+@pytest.mark.parametrize(("answer_pings", "dead"), [(False, True), (True, False)])
+def test_a_connection_that_stops_answering_pings_is_replaced(open_board, answer_pings, dead):
+    world = make_board_world()
+    attempts = []
+
+    def relay(socket):
+        attempts.append(socket.url)
+        server = socket.connect_to_server()
+
+        def from_page(message):
+            if not answer_pings and json.loads(message).get("type") == "ping":
+                return  # the network swallows it: no pong comes back
+            server.send(message)
+
+        socket.on_message(from_page)
+
+    page, _ = open_board(world.users.alice, world.board, prepare=preparing(relay))
+    page.wait_for_timeout(1500)  # several pings (every 25 s) and their 10 s for an answer
+    if dead:
+        assert len(attempts) >= 2
+    else:
+        assert len(attempts) == 1
+        expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "connected")
