@@ -3,6 +3,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import timezone
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
@@ -46,28 +48,28 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def building_blocks(db):
-    return {
-        code: BuildingBlock.objects.create(code=code, title=title)
-        for code, title in [
-            ("F1", "Individuelles Coaching"),
-            ("F2", "Qualifizierung und Sprachförderung"),
-            ("F3", "Schulabschlüsse nachholen"),
-            ("F4", "Niedrigschwellige Kurse"),
-            ("F5", "Innovationsfonds"),
-            ("F6", "Teilhabemanagement"),
-        ]
-    }
+BUILDING_BLOCKS = [
+    ("F1", "Individuelles Coaching"),
+    ("F2", "Qualifizierung und Sprachförderung"),
+    ("F3", "Schulabschlüsse nachholen"),
+    ("F4", "Niedrigschwellige Kurse"),
+    ("F5", "Innovationsfonds"),
+    ("F6", "Teilhabemanagement"),
+]
 
 
-@pytest.fixture
-def site_tree(db, building_blocks):
-    """Home page as site root with one page of every type below it."""
+def make_building_blocks():
+    return {code: BuildingBlock.objects.create(code=code, title=title) for code, title in BUILDING_BLOCKS}
+
+
+def make_site_tree(building_blocks):
+    """Home page as site root with one page of every type below it; other pages below the root stay."""
     # Transactional tests (browser, WebSocket) empty the database, root page included.
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    Page.objects.filter(depth=2).delete()
+    # Only Wagtail's own welcome page (a plain Page) makes way; a workshop another fixture put there stays.
+    Page.objects.filter(depth=2, content_type=ContentType.objects.get_for_model(Page)).delete()
+    root.refresh_from_db()
     home = HomePage(title="Netzwerkstatt", slug="start", intro="Gemeinsam in Ausbildung und Arbeit.")
     root.add_child(instance=home)
     home.save_revision().publish()
@@ -94,6 +96,47 @@ def site_tree(db, building_blocks):
         "home": home, "network": network, "workshops": workshops, "papers": papers, "imprint": imprint,
         "language_lab": language_lab, "kickoff": kickoff, "paper": paper,
     }
+
+
+@pytest.fixture
+def building_blocks(db):
+    return make_building_blocks()
+
+
+@pytest.fixture
+def site_tree(db, building_blocks):
+    """A small complete site (see make_site_tree), built for this test."""
+    return make_site_tree(building_blocks)
+
+
+@pytest.fixture(scope="module")
+def site_tree_once(django_db_setup, django_db_blocker):
+    """The site tree built once for a whole module, inside a transaction rolled back after the module.
+
+    Building it costs about a second; a module whose tests run in a transaction each
+    (not transaction=True) can share one: see `shared_site_tree`.
+    """
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            blocks = make_building_blocks()
+            yield {"tree": make_site_tree(blocks), "building_blocks": blocks}
+        finally:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_site_tree(site_tree_once, db):
+    """site_tree_once's pages, loaded afresh for this test: what one test changes, the next never sees.
+
+    A module opts in by overriding its site_tree:
+        @pytest.fixture
+        def site_tree(shared_site_tree):
+            return shared_site_tree
+    """
+    return {name: type(page).objects.get(pk=page.pk) for name, page in site_tree_once["tree"].items()}
 
 
 @pytest.fixture
