@@ -189,7 +189,14 @@ class WatchedBrowser:
         self.csp_violations = []
 
     def new_context(self, **options):
-        context = self._browser.new_context(**options)
+        return self._watch(self._browser.new_context(**options))
+
+    def new_page(self, **options):
+        page = self._browser.new_page(**options)  # still blank: the script applies from its first navigation
+        self._watch(page.context)
+        return page
+
+    def _watch(self, context):
         context.add_init_script(REPORT_CSP_VIOLATIONS)
         context.on("console", self._record)
         return context

@@ -51,9 +51,13 @@ def test_while_the_browser_runs_async_code_is_still_kept_from_unsafe_database_ca
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_browser_tests_see_a_csp_violation(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url)
-    page = context.new_page()
+@pytest.mark.parametrize("opened_with", ["new_context", "new_page"])
+def test_the_browser_tests_see_a_csp_violation(chromium, live_server, opened_with):
+    if opened_with == "new_context":
+        page = chromium.new_context(base_url=live_server.url).new_page()
+    else:
+        page = chromium.new_page(base_url=live_server.url)
+    context = page.context
     page.route("**/inline-script", lambda route: route.fulfill(
         status=200, content_type="text/html", headers={"Content-Security-Policy": "script-src 'self'"},
         body="<!doctype html><title>x</title><script>document.title = 'ran'</script>",
