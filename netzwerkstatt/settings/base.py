@@ -271,11 +271,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     },
 }
-# What the Wagtail admin (/admin/, and Django's /django-admin/) needs on top: see
-# netzwerkstatt/security.py for why each entry is there.
+# What the Wagtail admin (/admin/, and Django's /django-admin/) needs on top, added there
+# only by netzwerkstatt/security.py (found by loading the admin in Chromium as an editor):
 CONTENT_SECURITY_POLICY_ADMIN_ADDITIONS = {
     # Wagtail 8's admin templates still carry inline <script> blocks (page listings,
-    # editor setup), and its JavaScript sets style attributes and <style> elements.
+    # editor setup), and its JavaScript inserts inline scripts, <style> elements and style attributes.
     "script-src": ["'unsafe-inline'"],
     "style-src": ["'unsafe-inline'"],
 }
