@@ -14,6 +14,12 @@ from network.models import ContactPerson, Organisation
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def site_tree(shared_site_tree):
+    """One site tree for the whole module (built once; each test's changes roll back)."""
+    return shared_site_tree
+
+
 def test_home_page_shows_building_blocks_next_sessions_and_latest_papers(client, site_tree):
     html = client.get("/").content.decode()
     assert "Gemeinsam in Ausbildung und Arbeit." in html

@@ -11,6 +11,12 @@ from conftest import make_paper, make_workshop
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def site_tree(shared_site_tree):
+    """One site tree for the whole module (built once; each test's changes roll back)."""
+    return shared_site_tree
+
+
 def titles(client, **params):
     response = client.get(reverse("search"), params)
     assert response.status_code == 200

@@ -2,6 +2,7 @@
 
 Views stay thin: the rules live in rules.py and the operations, the page's data in page_data.py.
 """
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from ideas.board import operations as ops
 from ideas.board.export import export_csv, export_markdown
@@ -31,8 +33,14 @@ def _board_and_viewer(request, board_id):
     return board, viewer
 
 
+def _post_rate(group, request):
+    return settings.BOARD_HTTP_POST_RATE
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
+# Marks request.limited when this user posts faster than BOARD_HTTP_POST_RATE (per minute, all workers).
+@ratelimit(key="user_or_ip", rate=_post_rate, method="POST", block=False)
 def board_page(request, board_id):
     """GET /boards/<id>/: the board in three columns; POST: post a card through the plain form."""
     board = get_object_or_404(Board.objects.select_related("workshop"), pk=board_id)
@@ -47,6 +55,11 @@ def board_page(request, board_id):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
+        if request.limited:
+            form.full_clean()
+            form.add_error(None, _("You have posted many cards in a short time. Please wait a minute, then post again."))
+            context = board_page_context(request, board, viewer, form)
+            return render(request, "ideas/board_page.html", context, status=429)
         if form.is_valid():
             try:
                 change = ops.create_card(request.user, board.pk, **form.operation_fields())

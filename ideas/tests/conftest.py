@@ -20,6 +20,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from ideas import board_presence
 from ideas.models import Board
 from network import roles
 from network.models import MemberProfile, Organisation
@@ -63,6 +64,16 @@ def session_cookie(user):
     client = Client()
     client.force_login(user)
     return f"sessionid={client.cookies['sessionid'].value}"
+
+
+@pytest.fixture(autouse=True)
+def free_reader_slots():
+    """Every test starts with all public-reader slots free, also after a test that failed holding some."""
+    board_presence.READER_SLOTS.open.clear()
+    try:
+        yield
+    finally:
+        board_presence.READER_SLOTS.open.clear()
 
 
 @pytest.fixture
@@ -167,6 +178,14 @@ class BoardClient:
         while True:
             message = await self.receive()
             if message["type"] == "presence" and message["online"] == online:
+                return message
+            self.inbox.append(message)
+
+    async def presence_message(self, timeout=5):
+        """The next presence message (other messages go to the inbox)."""
+        while True:
+            message = await self.receive(timeout)
+            if message["type"] == "presence":
                 return message
             self.inbox.append(message)
 

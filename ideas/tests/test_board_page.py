@@ -78,6 +78,22 @@ def test_posting_outside_the_collect_phase_is_refused_by_the_boards_rules(client
     assert Card.objects.count() == 2
 
 
+def test_posting_very_fast_through_the_plain_form_is_paused_with_a_clear_message(client, world, settings):
+    settings.BOARD_HTTP_POST_RATE = "3/m"
+    client.force_login(world.users.alice)
+    for number in range(3):
+        assert client.post(page_url(world.board), form_data(text=f"Karte {number}")).status_code == 302
+    refused = client.post(page_url(world.board), form_data(text="Eine Karte zu viel"), HTTP_ACCEPT_LANGUAGE="de")
+    html = refused.content.decode()
+    assert refused.status_code == 429
+    assert "Sie haben in kurzer Zeit sehr viele Karten gepostet" in html
+    assert "Eine Karte zu viel" in html  # kept in the form, to post again later
+    assert not Card.objects.filter(text="Eine Karte zu viel").exists()
+    # The limit is per person: someone else at the same board posts as usual.
+    client.force_login(world.users.bob)
+    assert client.post(page_url(world.board), form_data(text="Bobs Karte")).status_code == 302
+
+
 def test_a_facilitator_enters_a_card_for_someone_without_a_device(client, world):
     client.force_login(world.users.facilitator)
     talblick = world.organisations[0]

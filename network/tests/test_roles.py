@@ -8,6 +8,12 @@ from network import roles
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def site_tree(shared_site_tree):
+    """One site tree for the whole module (built once; each test's changes roll back)."""
+    return shared_site_tree
+
+
 def test_every_role_exists_after_migrate():
     assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ALL_ROLES)
 

@@ -4,6 +4,7 @@ The embedded defaults (SQLite file, in-memory channel layer) let a fresh clone
 run without any service; DATABASE_URL and REDIS_URL switch to PostgreSQL and
 Redis (see docs/operations.md).
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,6 +43,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
+    "axes",
+    "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +64,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "netzwerkstatt.security.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "netzwerkstatt.urls"
@@ -159,11 +166,32 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Cache: shared through Redis when REDIS_URL is set (the rate limits then count across
+# workers); otherwise one process's memory, which is the whole site in development.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="netzwerkstatt"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit only names django-redis' cache as supported; Django's own Redis cache
+# increments atomically (INCR) too, which is all the limits need.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes counts failed logins (site login and Wagtail admin login alike).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -204,6 +232,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar avatars in the admin: they would send editors' e-mail hashes to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -234,3 +264,42 @@ BOARD_PRESENCE_STALE_SECONDS = env.int("BOARD_PRESENCE_STALE_SECONDS", default=9
 # At most one presence broadcast (the online count) per board and worker in this many seconds:
 # connects and disconnects in between are coalesced into it.
 BOARD_PRESENCE_INTERVAL = env.float("BOARD_PRESENCE_INTERVAL", default=1.0)
+
+# --- Security headers and limits (netzwerkstatt/security.py; docs/operations.md) ---
+# Content-Security-Policy on every response: our own scripts only, no inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        # The live boards' WebSocket is same-origin (ws:/wss: of this host, which 'self' covers).
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# What the Wagtail admin (/admin/, and Django's /django-admin/) needs on top, added there
+# only by netzwerkstatt/security.py (found by loading the admin in Chromium as an editor):
+CONTENT_SECURITY_POLICY_ADMIN_ADDITIONS = {
+    # Wagtail 8's admin templates still carry inline <script> blocks (page listings,
+    # editor setup), and its JavaScript inserts inline scripts, <style> elements and style attributes.
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+}
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+# Failed logins: after AXES_FAILURE_LIMIT failures for one user name from one address,
+# that pair waits AXES_COOLOFF_TIME. Name and address together, so that one mistyping
+# person does not lock out the whole workshop room behind one NAT address.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "netzwerkstatt.security.login_locked_out"
+
+# Cards posted through the board page's plain form (ideas/board_views.py), per user.
+BOARD_HTTP_POST_RATE = env.str("BOARD_HTTP_POST_RATE", default="30/m")

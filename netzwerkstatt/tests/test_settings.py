@@ -34,13 +34,24 @@ def test_production_without_allowed_hosts_fails_loudly():
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+PRODUCTION = {
+    "SECRET_KEY": REAL_LOOKING_SECRET, "ALLOWED_HOSTS": "netzwerkstatt.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",  # not contacted by the checks
+}
+
+
 def test_deploy_check_is_clean_under_production_settings():
-    result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        env_overrides={"SECRET_KEY": REAL_LOOKING_SECRET, "ALLOWED_HOSTS": "netzwerkstatt.example.org"},
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_redis_is_told_that_the_rate_limits_would_not_be_shared():
+    result = run_manage(
+        "check", "--deploy", env_overrides={k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}, drop=("REDIS_URL",)
+    )
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr and "not a shared cache" in result.stderr
 
 
 def test_development_defaults_are_sqlite_and_in_memory_channels():

@@ -6,6 +6,12 @@ from workshops.models import WorkshopPage
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def site_tree(shared_site_tree):
+    """One site tree for the whole module (built once; each test's changes roll back)."""
+    return shared_site_tree
+
+
 def listed(client, index, **params):
     context = client.get(index.url, params).context
     return {p.title for p in context["upcoming"]} | {p.title for p in context["past"]}

@@ -1,6 +1,10 @@
 """Members register for sessions; capacity, waiting list and moving up hold."""
+import threading
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import connection
 from django.urls import reverse
 
 from network import roles
@@ -84,3 +88,50 @@ def test_registration_needs_post(client, site_tree, member):
 def test_my_workshops_needs_login(client, db):
     response = client.get(reverse("my_workshops"))
     assert response.status_code == 302
+
+
+ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason=(
+    "needs PostgreSQL (DATABASE_URL): SQLite locks the whole database for every write, "
+    "so it cannot show whether the session's row lock holds"
+))
+@pytest.mark.django_db(transaction=True)
+def test_two_members_taking_the_last_place_at_once_get_one_place_and_one_waiting_place(site_tree, make_user, monkeypatch):
+    lab = site_tree["language_lab"]  # capacity 2
+    registrations.register(make_user("first", roles.MEMBER), lab)
+    racers = [make_user(name, roles.MEMBER) for name in ("schnell", "genauso_schnell")]
+
+    # Each member's registration waits (up to 3 s) for the other's to have counted the places too:
+    # without the row lock both count one place left and both take it; with it, the second
+    # one cannot count before the first has committed.
+    both_counted = threading.Barrier(2, timeout=3)
+    create = Registration.objects.create
+
+    def create_after_the_other_counted(**fields):
+        try:
+            both_counted.wait()
+        except threading.BrokenBarrierError:
+            pass  # the other one is waiting for the lock
+        return create(**fields)
+
+    monkeypatch.setattr(Registration.objects, "create", create_after_the_other_counted)
+    errors = []
+
+    def register(user):
+        try:
+            registrations.register(user, lab)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(user,)) for user in racers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert sorted(status_of(user, lab) for user in racers) == [Registration.Status.CONFIRMED, Registration.Status.WAITING]
+    assert lab.registrations.filter(status=Registration.Status.CONFIRMED).count() == 2
