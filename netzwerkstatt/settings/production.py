@@ -1,11 +1,11 @@
 """Production settings: everything secret or site-specific comes from the environment.
 
-Refuses to start without a real SECRET_KEY, and passes `manage.py check --deploy`.
+Refuses to start without a real SECRET_KEY, ALLOWED_HOSTS or REDIS_URL, and passes `manage.py check --deploy`.
 """
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, MIDDLEWARE, STORAGES, env, use_postgres_connections
+from .base import DATABASES, MIDDLEWARE, REDIS_URL, STORAGES, env, use_postgres_connections
 
 DEBUG = False
 
@@ -19,6 +19,13 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) the site is served on.")
+# Several workers share the live boards (channel layer) and the rate limits (cache) through Redis;
+# without it each worker would keep its own, so a post in one would not reach the room.
+if not REDIS_URL:
+    raise ImproperlyConfigured(
+        "REDIS_URL must point to Redis in production (e.g. redis://127.0.0.1:6379/0): the live boards "
+        "and the login and posting limits are shared between the workers through it."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
 
