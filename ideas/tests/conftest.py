@@ -20,7 +20,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from ideas import board_presence
+from ideas.board import presence as board_presence
 from ideas.models import Board
 from network import roles
 from network.models import MemberProfile, Organisation

@@ -301,5 +301,5 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "netzwerkstatt.security.login_locked_out"
 
-# Cards posted through the board page's plain form (ideas/board_views.py), per user.
+# Cards posted through the board page's plain form (ideas/board/views.py), per user.
 BOARD_HTTP_POST_RATE = env.str("BOARD_HTTP_POST_RATE", default="30/m")
