@@ -780,12 +780,6 @@ FOOTER_LINKS = [
     ("Leichte Sprache", "leichte-sprache"),
 ]
 
-REVIEW_WORKFLOW = {
-    "name": "Prüfung durch die Bündniskerngruppe",
-    "task": "Freigabe durch die Bündniskerngruppe",
-    "group": roles.CORE_GROUP,
-}
-
 # --- demo users (created only when settings.DEBUG is True) ----------------------------------------
 
 DEMO_PASSWORD = "demo1234"

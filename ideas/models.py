@@ -1,4 +1,5 @@
 """What was said: concept papers, and the live boards whose cards lead to them."""
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from ideas import review
 from network.models import BuildingBlock
 
 
@@ -29,6 +31,16 @@ class ConceptPaperIndexPage(Page):
 
     class Meta:
         verbose_name = _("concept paper index page")
+
+    def save(self, *args, **kwargs):
+        creating = self._state.adding
+        super().save(*args, **kwargs)
+        if creating:
+            # However the section comes about (admin, load_demo), its papers go to the core group.
+            review.set_up_review(django_apps, self)
+
+    def permissions_for_user(self, user):
+        return review.ReviewedSectionPermissionTester(user, self, section_depth=self.depth)
 
     def papers(self, status="", tag="", block=""):
         pages = (
@@ -108,6 +120,10 @@ class ConceptPaperPage(Page):
     class Meta:
         verbose_name = _("concept paper")
         verbose_name_plural = _("concept papers")
+
+    def permissions_for_user(self, user):
+        # The section starts at the index page, the paper's parent.
+        return review.ReviewedSectionPermissionTester(user, self, section_depth=self.depth - 1)
 
 
 # --- Live boards -------------------------------------------------------------

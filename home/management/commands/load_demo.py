@@ -21,16 +21,18 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import Page, Site
 
 from home import demo_content as content
 from home.models import ContentPage, HomePage, SiteSettings
+from ideas import review
 from ideas.demo_boards import load_demo_boards
 from ideas.models import ConceptPaperIndexPage, ConceptPaperPage
 from network.models import BuildingBlock, ContactPerson, MemberProfile, NetworkPage, Organisation, TargetGroup
@@ -271,18 +273,13 @@ def build_concept_paper(data, blocks, groups, workshops):
 
 
 def ensure_review_workflow(tally, concept_index):
-    """Concept papers go to the core group for approval before they are published."""
-    data = content.REVIEW_WORKFLOW
-    workflow = Workflow.objects.filter(name=data["name"]).first()
+    """Concept papers go to the core group for approval before they are published (ideas/review.py).
+
+    The migrations and the index page set this up already; this only repairs what is missing.
+    """
+    workflow = concept_index.get_workflow()
     tally.note("review workflow", workflow is None)
-    if workflow is not None:
-        return workflow
-    task = GroupApprovalTask.objects.create(name=data["task"])
-    task.groups.set([Group.objects.get(name=data["group"])])
-    workflow = Workflow.objects.create(name=data["name"])
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.get_or_create(page=concept_index, defaults={"workflow": workflow})
-    return workflow
+    review.set_up_review(django_apps, concept_index)
 
 
 # --- legal pages and site settings ------------------------------------------------------------------
