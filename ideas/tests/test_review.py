@@ -236,17 +236,6 @@ def test_an_editor_cannot_unpublish_an_approved_paper(client, site_tree, editor)
     assert paper.live
 
 
-def test_editors_still_publish_other_pages_directly(client, site_tree, editor):
-    imprint = site_tree["imprint"]
-    client.force_login(editor)
-    data = nested_form_data({
-        "title": imprint.title, "slug": imprint.slug, "intro": "Neue Angaben.", "body": streamfield([]),
-        "comments": inline_formset([]), "seo_title": "", "search_description": "", "go_live_at": "", "expire_at": "",
-    })
-    client.post(reverse("wagtailadmin_pages:edit", args=[imprint.pk]), {**data, "action-publish": "1"})
-    assert "Neue Angaben." in client.get(imprint.url).content.decode()
-
-
 def test_the_core_group_cannot_edit_papers_outside_a_review(client, site_tree, reviewer):
     client.force_login(reviewer)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[site_tree["paper"].pk])).status_code in (302, 403)
