@@ -122,8 +122,9 @@ class ConceptPaperPage(Page):
         verbose_name_plural = _("concept papers")
 
     def permissions_for_user(self, user):
-        # The section starts at the index page, the paper's parent.
-        return review.ReviewedSectionPermissionTester(user, self, section_depth=self.depth - 1)
+        # The section starts at the index page, the paper's parent (an unsaved paper has no depth yet).
+        section_depth = self.depth - 1 if self.depth else None
+        return review.ReviewedSectionPermissionTester(user, self, section_depth=section_depth)
 
 
 # --- Live boards -------------------------------------------------------------

@@ -28,7 +28,8 @@ PUBLISH = "publish"
 class ReviewedSectionPermissionTester(PagePermissionTester):
     """Wagtail's page permissions, except that publishing in the section needs a grant inside it.
 
-    `section_depth` is the depth of the section's top page (the concept paper index).
+    `section_depth` is the depth of the section's top page (the concept paper index), None
+    for a page not saved yet.
     """
 
     def __init__(self, user, page, section_depth):
@@ -38,7 +39,7 @@ class ReviewedSectionPermissionTester(PagePermissionTester):
             self.permissions = self.permissions - {PUBLISH}
 
     def _publish_granted_in_section(self, section_depth):
-        return any(
+        return section_depth is not None and any(
             grant.permission.codename == "publish_page"
             and grant.page.depth >= section_depth
             and self.page.path.startswith(grant.page.path)

@@ -213,6 +213,8 @@ def test_the_editors_publish_button_on_a_concept_paper_only_saves_a_draft(client
 def test_an_editor_cannot_create_and_publish_a_paper_in_one_go(client, site_tree, editor):
     client.force_login(editor)
     url = reverse("wagtailadmin_pages:add", args=["ideas", "conceptpaperpage", site_tree["papers"].pk])
+    form_page = client.get(url).content.decode()
+    assert 'name="action-submit"' in form_page and 'name="action-publish"' not in form_page
     data = paper_form(ConceptPaperPage(title="Neues Konzept", slug="neues-konzept", summary="Kurz."))
     client.post(url, {**data, "action-publish": "1"})
     paper = ConceptPaperPage.objects.get(slug="neues-konzept")
