@@ -70,7 +70,6 @@ class TestTheLoadedDemo:
 
     # --- the site ------------------------------------------------------------------------------------
 
-
     def test_home_page_replaces_wagtails_welcome_page_as_root_of_the_default_site(self, demo):
         site = Site.objects.get()
         assert (site.hostname, site.port, site.is_default_site) == ("localhost", 80, True)
@@ -80,7 +79,6 @@ class TestTheLoadedDemo:
         assert "Talstadt (fiktiv)" in home.intro and "Ausbildung" in home.intro
         # Only the home page is left at the top of the tree: the welcome page is gone.
         assert list(Page.objects.filter(depth=2)) == [home.page_ptr]
-
 
     def test_main_sections_are_live_below_the_home_page(self, demo):
         home = home_page()
@@ -92,9 +90,7 @@ class TestTheLoadedDemo:
         assert sections["konzepte"].title == "Konzepte"
         assert all(page.live_revision_id for page in Page.objects.filter(depth__gte=2)), "every page is published"
 
-
     # --- the network -------------------------------------------------------------------------------------
-
 
     def test_the_six_building_blocks_f1_to_f6(self, demo):
         blocks = {block.code: block for block in BuildingBlock.objects.all()}
@@ -105,12 +101,10 @@ class TestTheLoadedDemo:
         assert blocks["F6"].title == "Teilhabemanagement"
         assert all(block.short_description for block in blocks.values())
 
-
     def test_target_groups_name_the_young_people_the_network_serves(self, demo):
         names = set(TargetGroup.objects.values_list("name", flat=True))
         assert {"Geduldete junge Geflüchtete", "Junge Frauen", "Junge Mütter"} <= names
         assert len(names) >= 5
-
 
     def test_network_page_shows_fictional_organisations_of_every_kind_and_the_core_group(self, demo):
         organisations = Organisation.objects.all()
@@ -125,7 +119,6 @@ class TestTheLoadedDemo:
         assert len(core_group) >= 3
         assert Organisation.objects.get(kind=Organisation.Kind.KI).building_blocks.filter(code="F6").exists()
 
-
     def test_contact_persons_have_fictional_addresses_and_phone_numbers(self, demo):
         contacts = ContactPerson.objects.select_related("organisation")
         assert contacts.count() >= 3
@@ -135,9 +128,7 @@ class TestTheLoadedDemo:
             assert contact.phone.startswith("0000")
             assert "(fiktiv)" in contact.organisation.name
 
-
     # --- workshops and idea labs --------------------------------------------------------------------------
-
 
     def test_kick_off_workshop_documents_the_needs_and_gaps_collected_in_2019(self, demo):
         kickoff = WorkshopPage.objects.live().get(kind=WorkshopPage.Kind.WORKSHOP)
@@ -153,7 +144,6 @@ class TestTheLoadedDemo:
         assert kickoff.building_blocks.count() == 6
         assert kickoff.target_groups.exists()
 
-
     def test_idea_labs_on_the_local_topics(self, demo):
         titles = " ".join(WorkshopPage.objects.live().filter(kind=WorkshopPage.Kind.IDEA_LAB).values_list("title", flat=True))
         for topic in [
@@ -162,7 +152,6 @@ class TestTheLoadedDemo:
             "Junge Frauen erreichen",
         ]:
             assert topic in titles
-
 
     def test_past_idea_labs_have_outcomes_and_upcoming_ones_are_open_for_registration(self, demo):
         index = WorkshopIndexPage.objects.get()
@@ -178,7 +167,6 @@ class TestTheLoadedDemo:
             assert session.registration_open and session.capacity == 25
         assert context["upcoming"].count() == len(upcoming)
 
-
     def test_sessions_can_be_filtered_by_topic_tag_and_building_block(self, demo):
         index = WorkshopIndexPage.objects.get()
         assert {"Sprache", "Ausbildung", "Aufenthaltsrecht", "Arbeitgeber", "Frauen", "Kinderbetreuung"} <= set(
@@ -188,14 +176,11 @@ class TestTheLoadedDemo:
         assert "Ideenwerkstatt: Kinderbetreuung für junge Mütter in Kursen" in [page.title for page in childcare]
         assert index.sessions(block="F2").filter(slug="sprachfoerderung-waehrend-der-ausbildung").exists()
 
-
     def test_search_finds_the_language_support_idea_lab(self, demo):
         results = [page.title for page in Page.objects.live().search("Sprachförderung")]
         assert "Ideenwerkstatt: Sprachförderung während der Ausbildung" in results
 
-
     # --- concept papers and their review ------------------------------------------------------------
-
 
     def test_concept_papers_are_published_with_their_topics_and_origin(self, demo):
         papers = ConceptPaperPage.objects.live()
@@ -209,7 +194,6 @@ class TestTheLoadedDemo:
             assert paper.building_blocks.exists() and paper.target_groups.exists() and paper.tags.exists()
             assert paper.related_workshops.exists()
         assert list(home_page().latest_concept_papers())
-
 
     def test_the_core_group_approves_a_concept_paper_the_editor_submitted(self, demo, client):
         paper = ConceptPaperPage.objects.get(status=ConceptPaperPage.Status.DRAFT)
@@ -245,7 +229,6 @@ class TestTheLoadedDemo:
 
     # --- legal pages and site settings ---------------------------------------------------------------
 
-
     def test_legal_pages_are_live_and_linked_in_the_footer(self, demo):
         legal = {page.slug: page for page in ContentPage.objects.live().child_of(home_page())}
         assert {"impressum", "datenschutz", "barrierefreiheit", "leichte-sprache"} <= set(legal)
@@ -261,22 +244,18 @@ class TestTheLoadedDemo:
             ("Barrierefreiheit", "barrierefreiheit"), ("Leichte Sprache", "leichte-sprache"),
         ]
 
-
     def test_privacy_page_says_boards_hold_no_personal_data_of_the_young_people(self, demo):
         privacy = ContentPage.objects.get(slug="datenschutz")
         text = str(privacy.body)
         assert "niemals personenbezogene Daten der jungen Menschen" in text
         assert "fachliche Beobachtungen" in text
 
-
     def test_easy_language_page_explains_the_network_in_short_sentences(self, demo):
         page = ContentPage.objects.get(slug="leichte-sprache")
         assert page.title == "Leichte Sprache"
         assert "Die Netzwerkstatt ist eine Gruppe." in str(page.body)
 
-
     # --- demo users --------------------------------------------------------------------------------------
-
 
     def test_demo_users_log_in_with_their_roles_in_development(self, demo, client):
         users = {user.username: user for user in User.objects.all()}
@@ -300,7 +279,6 @@ class TestTheLoadedDemo:
         assert users["redaktion"].has_perm("wagtailadmin.access_admin")
         assert not users["mitglied1"].has_perm("wagtailadmin.access_admin")
 
-
     def test_demo_logins_are_printed_as_a_table(self, demo):
         output = demo.output
         assert "demo1234" in output
@@ -309,7 +287,6 @@ class TestTheLoadedDemo:
         assert "Bündniskerngruppe" in output and "Redaktion" in output
         assert "http://127.0.0.1:8000/" in output and "http://127.0.0.1:8000/admin/" in output
 
-
     # --- running it again --------------------------------------------------------------------------------
 
     def test_running_it_twice_changes_nothing(self, demo):
@@ -317,7 +294,6 @@ class TestTheLoadedDemo:
         output = run_load_demo()
         assert snapshot() == first
         assert "0 created" in output and " 1 created" not in output
-
 
     def test_running_it_again_keeps_what_editors_changed(self, demo):
         organisation = Organisation.objects.get(name="Bildungswerk Talblick (fiktiv)")

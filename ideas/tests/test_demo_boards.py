@@ -52,7 +52,6 @@ class TestTheLoadedDemo:
 
     # --- the kick-off workshop's board: finished and published ----------------------------------------
 
-
     def test_kick_off_board_is_closed_and_published_for_the_public(self, demo):
         board = kickoff_board()
         assert board.phase == Board.Phase.CLOSED and not board.locked
@@ -61,7 +60,6 @@ class TestTheLoadedDemo:
         assert ops.viewer_for(AnonymousUser(), board) is not None, "visitors may read the outcome"
         member_view = ops.viewer_for(user("mitglied1"), board)
         assert member_view.participant and not member_view.facilitator
-
 
     def test_kick_off_board_collects_needs_gaps_and_drafts_mapped_to_blocks_and_target_groups(self, demo):
         cards = live_cards(kickoff_board())
@@ -72,7 +70,6 @@ class TestTheLoadedDemo:
         assert len(set(cards.exclude(target_group=None).values_list("target_group", flat=True))) >= 4
         assert cards.filter(tags__name="Aufenthaltsrecht").exists() and cards.filter(tags__name="Sprache").exists()
         assert all(len(card.text) <= Card.TEXT_MAX_LENGTH for card in cards)
-
 
     def test_kick_off_cards_come_from_several_people_and_organisations(self, demo):
         cards = live_cards(kickoff_board())
@@ -85,7 +82,6 @@ class TestTheLoadedDemo:
         for card in on_behalf:
             assert card.on_behalf_name and ops.is_facilitator(card.author)
             assert card.author_organisation != card.author.member_profile.organisation
-
 
     def test_kick_off_cards_are_linked_clustered_commented_and_a_duplicate_is_merged(self, demo):
         board = kickoff_board()
@@ -111,7 +107,6 @@ class TestTheLoadedDemo:
         assert kept.history.filter(action=CardHistory.Action.MERGED, text=merged.text).exists()
         assert not merged.comments.exists() and not merged.links_to.exists() and not merged.links_from.exists()
 
-
     def test_kick_off_dots_stay_within_each_budget_and_point_at_the_idea_lab_topics(self, demo):
         board = kickoff_board()
         own_dots = Vote.objects.filter(board=board, entered_on_behalf=False)
@@ -128,7 +123,6 @@ class TestTheLoadedDemo:
         top = sorted(state["cards"], key=lambda card: -card["votes"])[:3]
         assert all(card["kind"] == Card.Kind.DRAFT and card["votes"] > 1 for card in top)
 
-
     def test_kick_off_board_was_played_through_every_phase_as_events(self, demo):
         board = kickoff_board()
         events = list(BoardEvent.objects.filter(board=board).order_by("seq"))
@@ -141,7 +135,6 @@ class TestTheLoadedDemo:
         assert phases == ["reveal", "cluster", "vote", "closed"]
         assert names[-1] == "board.phase_changed"
 
-
     def test_the_public_sees_organisations_never_names_on_the_kick_off_board(self, demo):
         state = ops.snapshot(kickoff_board(), AnonymousUser())
         assert len(state["cards"]) >= 35 and state["links"] and state["clusters"] and state["comments"]
@@ -150,7 +143,6 @@ class TestTheLoadedDemo:
         assert all(card["organisation"] for card in state["cards"])
         assert all(comment["author"] is None for comment in state["comments"])
 
-
     def test_nobody_can_post_on_the_closed_kick_off_board(self, demo):
         board = kickoff_board()
         for username in ("mitglied1", "moderation"):
@@ -158,9 +150,7 @@ class TestTheLoadedDemo:
                 post(username, board)
             assert refused.value.code == "closed"
 
-
     # --- the idea lab's board: live, collecting --------------------------------------------------------
-
 
     def test_idea_lab_board_is_open_and_collecting_with_starter_cards(self, demo):
         board = idea_lab_board()
@@ -171,7 +161,6 @@ class TestTheLoadedDemo:
         assert {Card.Kind.NEED, Card.Kind.GAP} <= set(live_cards(board).values_list("kind", flat=True))
         assert ops.viewer_for(AnonymousUser(), board) is None, "not public while it runs"
 
-
     def test_both_demo_members_can_post_on_the_idea_lab_board_and_see_each_other(self, demo):
         board = idea_lab_board()
         first = post("mitglied1", board, "Kurse in den Schulferien pausieren – dann fehlt die Betreuung.")
@@ -181,16 +170,13 @@ class TestTheLoadedDemo:
             assert ops.can_post(user(username), board)
             assert other.pk in {card["id"] for card in ops.snapshot(board, user(username))["cards"]}
 
-
     # --- running it again, and without demo users --------------------------------------------------------
-
 
     def test_running_it_twice_changes_no_board(self, demo):
         before = board_counts()
         output, _errors = run_load_demo()
         assert board_counts() == before
         assert "demo boards: 0 created, 2 already there" in output
-
 
     def test_running_it_again_keeps_what_happened_on_the_boards_since(self, demo):
         lab = idea_lab_board()
@@ -201,7 +187,6 @@ class TestTheLoadedDemo:
         assert board_counts() == before
         assert Card.objects.get(pk=card.pk).board == lab
         assert kickoff_board().title == "Auftakt 2019: Ergebnisse"
-
 
     def test_a_board_whose_authors_cannot_post_is_skipped_and_the_other_board_still_loads(self, demo):
         Board.objects.all().delete()
