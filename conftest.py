@@ -1,13 +1,15 @@
 """Fixtures shared by the whole suite: a small but complete site tree and users in each role."""
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.conf import settings
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import ContentPage, HomePage
 from ideas.models import ConceptPaperIndexPage, ConceptPaperPage
@@ -166,6 +168,19 @@ def member(make_user):
 @pytest.fixture
 def editor(make_user):
     return make_user("redakteurin", roles.EDITOR, roles.MEMBER)
+
+
+@pytest.fixture
+def roles_with_permissions(site_tree):
+    """The roles' permissions as the migrations grant them, for transactional (browser) tests.
+
+    Those empty the database after each test, data migrations' rows included, and
+    serialized_rollback cannot bring them back while Playwright's event loop gives the
+    test its own database connection. So they are granted again, by the migration's code.
+    """
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    import_module("home.migrations.0002_roles").grant_permissions_to_roles(django_apps)
 
 
 CHROMIUM = "/usr/bin/chromium"

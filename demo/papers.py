@@ -1,8 +1,8 @@
 """The demo's concept papers, and the review workflow that sends new ones to the core group."""
-from django.contrib.auth.models import Group
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+from django.apps import apps as django_apps
 
 from demo.common import ensure_page, heading, local_datetime, paragraph
+from ideas import review
 from ideas.models import ConceptPaperIndexPage, ConceptPaperPage
 from network import roles
 
@@ -113,13 +113,6 @@ CONCEPT_PAPERS = [
     },
 ]
 
-REVIEW_WORKFLOW = {
-    "name": "Prüfung durch die Bündniskerngruppe",
-    "task": "Freigabe durch die Bündniskerngruppe",
-    "group": roles.CORE_GROUP,
-}
-
-
 def ensure_concept_papers(tally, home, blocks, groups, workshops):
     data = CONCEPT_INDEX_PAGE
     index = ensure_page(
@@ -147,16 +140,11 @@ def build_concept_paper(data, blocks, groups, workshops):
 
 
 def ensure_review_workflow(tally, concept_index):
-    """Concept papers go to the core group for approval before they are published."""
-    data = REVIEW_WORKFLOW
-    workflow = Workflow.objects.filter(name=data["name"]).first()
+    """Concept papers go to the core group for approval before they are published (ideas/review.py).
+
+    The migrations and the index page set this up already; this only repairs what is missing.
+    """
+    workflow = concept_index.get_workflow()
     tally.note("review workflow", workflow is None)
-    if workflow is not None:
-        return workflow
-    task = GroupApprovalTask.objects.create(name=data["task"])
-    task.groups.set([Group.objects.get(name=data["group"])])
-    workflow = Workflow.objects.create(name=data["name"])
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.get_or_create(page=concept_index, defaults={"workflow": workflow})
-    return workflow
+    review.set_up_review(django_apps, concept_index)
 

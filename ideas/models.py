@@ -1,5 +1,6 @@
 """What was said: concept papers, and the live boards whose cards lead to them."""
 import django_filters
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from base.blocks import BaseStreamBlock
+from ideas import review
 from network.models import BuildingBlock
 from search.filters import TopicFilterSet, tags_in_use
 from search.indexing import TopicSearchMixin, topic_search_fields
@@ -32,6 +34,16 @@ class ConceptPaperIndexPage(Page):
 
     class Meta:
         verbose_name = _("concept paper index page")
+
+    def save(self, *args, **kwargs):
+        creating = self._state.adding
+        super().save(*args, **kwargs)
+        if creating:
+            # However the section comes about (admin, load_demo), its papers go to the core group.
+            review.set_up_review(django_apps, self)
+
+    def permissions_for_user(self, user):
+        return review.ReviewedSectionPermissionTester(user, self, section_depth=self.depth)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -95,6 +107,11 @@ class ConceptPaperPage(TopicSearchMixin, Page):
     class Meta:
         verbose_name = _("concept paper")
         verbose_name_plural = _("concept papers")
+
+    def permissions_for_user(self, user):
+        # The section starts at the index page, the paper's parent (an unsaved paper has no depth yet).
+        section_depth = self.depth - 1 if self.depth else None
+        return review.ReviewedSectionPermissionTester(user, self, section_depth=section_depth)
 
 
 # The index page's filters (topic tag and building block from search/filters.py, plus its own field).

@@ -41,7 +41,11 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    grant_permissions_to_roles(apps)
 
+
+def grant_permissions_to_roles(apps):
+    """The roles and their permissions; `apps` may also be the real registry (browser tests restore them so)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Page = apps.get_model("wagtailcore", "Page")

@@ -1,11 +1,12 @@
 """Every page type renders with its real content, and the home page shows what the database holds."""
 import re
 from io import StringIO
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page
 
 from conftest import make_paper, make_workshop
@@ -49,13 +50,18 @@ def test_network_page_groups_organisations_by_kind_and_shows_contacts(client, si
 
 
 def test_workshop_page_shows_when_where_and_registration(client, site_tree):
-    response = client.get(site_tree["language_lab"].url)
+    lab = site_tree["language_lab"]
+    response = client.get(lab.url)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Ideenwerkstatt Sprachförderung" in html
     assert "Rathaus Talstadt (fiktiv)" in html
-    # Anonymous visitors are sent to the login to register.
-    assert reverse("login") in html
+    assert f'<time datetime="{timezone.localtime(lab.start).isoformat()}">' in html
+    # Anonymous visitors are sent to the login from the registration box, and come back here.
+    registration = html.split('id="registration-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Mitglieder des Netzwerks können sich für diesen Termin anmelden." in registration
+    login_link = f'href="{reverse("login")}?next={quote(lab.url)}">Zum Anmelden bitte einloggen</a>'
+    assert login_link in registration
 
 
 def test_workshop_index_separates_upcoming_and_past(client, site_tree):

@@ -1,7 +1,11 @@
 """Roles and permissions: who may edit pages, who may only read, what anonymous visitors see."""
+import re
+
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from wagtail.models import PageViewRestriction
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from network import roles
 
@@ -25,26 +29,50 @@ def test_member_cannot_open_the_admin_or_edit_pages(client, site_tree, member):
     assert response.status_code in (302, 403)
 
 
-def test_editor_can_edit_and_publish_pages(client, site_tree, editor):
+def test_editor_edits_and_publishes_a_page_in_the_admin(client, site_tree, editor):
+    imprint = site_tree["imprint"]
     client.force_login(editor)
     assert client.get("/admin/").status_code == 200
-    assert client.get(f"/admin/pages/{site_tree['paper'].id}/edit/").status_code == 200
-    page = site_tree["paper"]
-    assert page.permissions_for_user(editor).can_publish()
+    data = nested_form_data({
+        "title": imprint.title, "slug": imprint.slug, "intro": "Neue Angaben der Redaktion.",
+        "body": streamfield([]), "comments": inline_formset([]),
+        "seo_title": "", "search_description": "", "go_live_at": "", "expire_at": "",
+    })
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[imprint.pk]), {**data, "action-publish": "1"})
+    assert response.status_code == 302
+    client.logout()
+    assert "Neue Angaben der Redaktion." in client.get(imprint.url).content.decode()
 
 
 def test_facilitator_reaches_the_admin_but_cannot_edit_pages(client, site_tree, make_user):
     facilitator = make_user("moderatorin", roles.FACILITATOR, roles.MEMBER)
     client.force_login(facilitator)
     assert client.get("/admin/").status_code == 200
-    assert not site_tree["paper"].permissions_for_user(facilitator).can_edit()
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[site_tree["imprint"].pk]))
+    assert response.status_code in (302, 403)
 
 
-def test_core_group_member_reaches_the_admin_to_review(client, site_tree, make_user):
+def test_core_group_member_approves_a_concept_paper_from_the_dashboard(client, site_tree, editor, make_user):
+    paper = site_tree["paper"]
+    paper.summary = "Überarbeitet von der Redaktion."
+    paper.save_revision(user=editor)
+    paper.get_workflow().start(paper, editor)
     reviewer = make_user("kern", roles.CORE_GROUP, roles.MEMBER)
     client.force_login(reviewer)
-    assert client.get("/admin/").status_code == 200
-    assert not site_tree["paper"].permissions_for_user(reviewer).can_publish()
+
+    dashboard = client.get("/admin/").content.decode()
+    assert paper.title in dashboard
+    [approve_url] = set(re.findall(r'data-workflow-action-url="([^"]*/approve/[^"]*)"', dashboard))
+    response = client.post(approve_url, headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.json()["step"] == "success"
+    client.logout()
+    assert "Überarbeitet von der Redaktion." in client.get(paper.url).content.decode()
+
+
+def test_core_group_member_cannot_edit_other_pages(client, site_tree, make_user):
+    client.force_login(make_user("kern", roles.CORE_GROUP, roles.MEMBER))
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[site_tree["imprint"].pk]))
+    assert response.status_code in (302, 403)
 
 
 def test_anonymous_visitors_do_not_see_unpublished_pages(client, site_tree):

@@ -235,6 +235,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar avatars in the admin: they would send editors' e-mail hashes to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No avatars from gravatar.com: the admin would send every user's hashed email address
+# to a third party on every page. Wagtail shows its own default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 TAGGIT_CASE_INSENSITIVE = True
 
 LOGGING = {
