@@ -1,8 +1,11 @@
 """Admin integration of the live boards: editors and facilitators create and configure boards here.
 
 Creating a board is not a board change (it starts at seq 0); editing one goes
-through operations.configure_board, so connected clients see the change.
+through the same board operations as the live board's facilitation panel (phase,
+lock, silent collect have their own; configure_board the rest), in one
+transaction, so connected clients see each change as its own event.
 """
+from django.db import transaction
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
@@ -13,17 +16,27 @@ from ideas.board import operations as ops
 from ideas.models import Board
 
 
+# The fields with an operation of their own, in the order they are applied.
+LIVE_FIELDS = {
+    "silent_collect": lambda user, board_id, value: ops.set_silent_collect(user, board_id, silent_collect=value),
+    "phase": lambda user, board_id, value: ops.set_phase(user, board_id, phase=value),
+    "locked": lambda user, board_id, value: ops.set_lock(user, board_id, locked=value),
+}
+
+
 class BoardEditView(EditView):
     def save_instance(self):
-        changes = {
-            name: self.form.cleaned_data[name]
-            for name in self.form.changed_data if name in ops.CONFIGURABLE_FIELDS
-        }
-        if changes:
-            try:
-                ops.configure_board(self.request.user, self.object.pk, **changes)
-            except ops.BoardError as error:
-                raise PermissionDenied(error.message) from error
+        data, changed, user, board_id = self.form.cleaned_data, self.form.changed_data, self.request.user, self.object.pk
+        settings = {name: data[name] for name in changed if name in ops.CONFIGURABLE_FIELDS}
+        try:
+            with transaction.atomic():
+                if settings:
+                    ops.configure_board(user, board_id, **settings)
+                for name, operation in LIVE_FIELDS.items():
+                    if name in changed:
+                        operation(user, board_id, data[name])
+        except ops.BoardError as error:
+            raise PermissionDenied(error.message) from error
         self.object.refresh_from_db()
         return self.object
 

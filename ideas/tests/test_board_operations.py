@@ -409,3 +409,73 @@ def test_events_since_returns_missed_events_or_none_when_too_old(world, settings
     assert reading.events_since(world.board, viewer, 5) == []
     assert reading.events_since(world.board, viewer, 1) is None
     assert reading.events_since(world.board, viewer, 9) is None
+
+
+# --- silent collect from the board, and what each reader may do ----------------------------------
+
+
+def shaped(event, user, facilitator=False):
+    raw = {"seq": event.seq, "name": event.name, "data": event.data}
+    return reading.event_for(Viewer(user.pk, True, facilitator), raw)["data"]
+
+
+def test_switching_silent_collect_on_hides_others_cards_and_off_reveals_them(world):
+    card = post(world, text="schon geschrieben")
+    ops.set_silent_collect(world.users.facilitator, world.board.pk, silent_collect=True)
+    hide = BoardEvent.objects.get(board=world.board, name="board.silent_collect_changed")
+    assert shaped(hide, world.users.bob)["hidden"] == [card.pk]
+    assert shaped(hide, world.users.alice)["hidden"] == []
+    assert reading.snapshot(world.board, world.users.bob)["cards"] == []
+    ops.set_silent_collect(world.users.facilitator, world.board.pk, silent_collect=False)
+    reveal = BoardEvent.objects.filter(board=world.board, name="board.silent_collect_changed").last()
+    assert [c["text"] for c in shaped(reveal, world.users.bob)["revealed"]] == ["schon geschrieben"]
+    assert shaped(reveal, world.users.bob)["cards_hidden"] is False
+
+
+def test_silent_collect_is_switched_by_facilitators_only_and_twice_changes_nothing(world):
+    refused("facilitator_only", ops.set_silent_collect, world.users.alice, board=world.board, silent_collect=True)
+    ops.set_silent_collect(world.users.facilitator, world.board.pk, silent_collect=True)
+    before = fingerprint(world.board)
+    assert ops.set_silent_collect(world.users.facilitator, world.board.pk, silent_collect=True).seq == before[0]
+    assert fingerprint(world.board) == before
+
+
+def test_the_snapshot_tells_each_reader_what_they_may_do(world):
+    allowed = reading.snapshot(world.board, world.users.alice)["me"]["allowed"]
+    assert allowed["post"] and allowed["change_own"] and not allowed["change_others"] and not allowed["merge"]
+    facilitator = reading.snapshot(world.board, world.users.facilitator)["me"]["allowed"]
+    assert facilitator["mark_done"] and facilitator["merge"] and facilitator["change_others"]
+    ops.mark_done_writing(world.users.facilitator, world.board.pk, done=True)  # what the client now offers works
+
+
+def test_phase_and_lock_events_tell_each_reader_what_they_may_do_now(world):
+    set_phase(world, "vote")
+    [phase] = BoardEvent.objects.filter(board=world.board, name="board.phase_changed")
+    alice = shaped(phase, world.users.alice)["allowed"]
+    assert alice["vote"] and not alice["post"] and not alice["change_own"] and not alice["mark_done"]
+    ops.set_lock(world.users.facilitator, world.board.pk, locked=True)
+    lock = BoardEvent.objects.get(board=world.board, name="board.lock_changed")
+    assert not shaped(lock, world.users.alice)["allowed"]["vote"]
+    assert shaped(lock, world.users.facilitator, facilitator=True)["allowed"]["vote"]
+    public = reading.event_for(Viewer(None), {"seq": lock.seq, "name": lock.name, "data": lock.data})["data"]
+    assert "allowed" not in public
+
+
+def test_a_member_may_only_do_what_the_snapshot_allows(world):
+    """The snapshot's `allowed` and the operations agree, phase by phase, for the author and for others."""
+    card = post(world, user=world.users.bob)
+    for phase in ("collect", "reveal", "cluster", "vote"):
+        set_phase(world, phase)
+        allowed = reading.snapshot(world.board, world.users.alice)["me"]["allowed"]
+        before = fingerprint(world.board)
+        try:
+            ops.move_card(world.users.alice, world.board.pk, card.pk, kind="gap")
+        except BoardError:
+            moved = False
+        else:
+            moved = True
+        assert moved == allowed["change_others"], phase
+        if moved:
+            ops.move_card(world.users.facilitator, world.board.pk, card.pk, kind="need")
+        else:
+            assert fingerprint(world.board) == before
