@@ -6,6 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from ideas.board import events
+from ideas.board import operations as ops
 from ideas.models import Board, BoardEvent, Card, CardLink, Cluster, Comment, Vote
 from ideas.tests.conftest import BoardClient, card_fields
 
@@ -368,3 +369,46 @@ async def test_a_flooding_connection_is_throttled_not_dropped(connect, world, se
     assert len(replies) - len(limited) >= settings.BOARD_RATE_BURST
     await asyncio.sleep(0.2)
     assert (await alice.request("card.create", **card_fields()))["type"] == "ack"
+
+
+# --- access that ends while connected ----------------------------------------------------------------
+
+
+async def closed_with(client):
+    """The close code the server ends this socket with (other messages before it are skipped)."""
+    while (output := await client.communicator.receive_output())["type"] != "websocket.close":
+        pass
+    return output["code"]
+
+
+async def test_cancelling_a_registration_ends_live_access_to_a_participants_board(connect, world):
+    from workshops.registrations import cancel
+
+    await update_board(world.board, visibility=Board.Visibility.PARTICIPANTS)
+    bob, facilitator = await connect("bob"), await connect("facilitator")
+    await database_sync_to_async(cancel)(world.users.bob, world.workshop)
+    assert await closed_with(bob) == 4403
+    await facilitator.assert_no_event()
+
+
+async def test_a_visibility_change_closes_a_member_who_lost_access_and_keeps_the_others(connect, world):
+    alice, bob, facilitator = await connect("alice"), await connect("bob"), await connect("facilitator")
+    reply = await database_sync_to_async(ops.configure_board)(
+        world.users.facilitator, world.board.pk, visibility=Board.Visibility.PARTICIPANTS
+    )
+    assert reply.seq == 1
+    assert await closed_with(alice) == 4403
+    [event] = await bob.events(1)
+    assert event["name"] == "board.configured" and event["data"]["board"]["visibility"] == "participants"
+    assert (await bob.request("card.create", **card_fields()))["type"] == "ack"
+
+
+async def test_losing_the_member_role_ends_live_access(connect, world):
+    from django.contrib.auth.models import Group
+
+    from network import roles
+
+    alice = await connect("alice")
+    group = await database_sync_to_async(Group.objects.get)(name=roles.MEMBER)
+    await database_sync_to_async(world.users.alice.groups.remove)(group)
+    assert await closed_with(alice) == 4403
