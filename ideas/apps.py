@@ -8,7 +8,7 @@ class IdeasConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import User
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
         from ideas.board import events
         from ideas.models import Board
@@ -20,3 +20,4 @@ class IdeasConfig(AppConfig):
         post_save.connect(events.registration_changed, sender=Registration, dispatch_uid="ideas.registration_saved")
         post_delete.connect(events.registration_changed, sender=Registration, dispatch_uid="ideas.registration_deleted")
         m2m_changed.connect(events.roles_changed, sender=User.groups.through, dispatch_uid="ideas.roles_changed")
+        pre_delete.connect(events.user_deleted, sender=User, dispatch_uid="ideas.user_deleted")

@@ -4,15 +4,24 @@ Creating a board is not a board change (it starts at seq 0); editing one goes
 through the same board operations as the live board's facilitation panel (phase,
 lock, silent collect have their own; configure_board the rest), in one
 transaction, so connected clients see each change as its own event.
+
+Deleting a person, organisation, building block or target group that boards
+name is refused here with the reason (ideas/board/records.py; the models PROTECT them).
 """
-from django.db import transaction
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from ideas.board import operations as ops
+from ideas.board import records
 from ideas.models import Board
 
 
@@ -64,3 +73,35 @@ class BoardViewSet(SnippetViewSet):
 
 
 register_snippet(BoardViewSet)
+
+
+# --- Deleting what boards name: refused with the reason (ideas/board/records.py) ---------------
+
+
+def _refuse(request, instances):
+    messages_for_people = records.refusals(instances)
+    if not messages_for_people:
+        return None
+    for message in messages_for_people:
+        messages.error(request, message)
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    return redirect(get_valid_next_url_from_request(request) or back or "wagtailadmin_home")
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_what_boards_name(request, instances):
+    return _refuse(request, instances)
+
+
+@hooks.register("before_delete_user")
+def refuse_deleting_people_who_took_part(request, user):
+    return _refuse(request, [user])
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_what_boards_name(request, action_type, objects, action_class_instance):
+    if action_type == "delete":
+        return _refuse(request, objects)
+    return None

@@ -101,3 +101,11 @@ def roles_changed(sender, instance, action, pk_set=None, reverse=False, **kwargs
         access_may_have_changed(
             user_id, lambda user_id=user_id: set(BoardConnection.objects.filter(user_id=user_id).values_list("board_id", flat=True))
         )
+
+
+def user_deleted(sender, instance, **kwargs):
+    """A person who never took part may be deleted (records.py); sockets they still have open are closed (4403)."""
+    from ideas.models import BoardConnection
+
+    board_ids = set(BoardConnection.objects.filter(user_id=instance.pk).values_list("board_id", flat=True))
+    access_may_have_changed(instance.pk, lambda: board_ids)
