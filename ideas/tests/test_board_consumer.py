@@ -412,3 +412,62 @@ async def test_losing_the_member_role_ends_live_access(connect, world):
     group = await database_sync_to_async(Group.objects.get)(name=roles.MEMBER)
     await database_sync_to_async(world.users.alice.groups.remove)(group)
     assert await closed_with(alice) == 4403
+
+
+async def test_every_change_to_a_hidden_card_reaches_other_members_as_a_stub_without_content(connect, world):
+    await update_board(world.board, silent_collect=True)
+    alice, bob, facilitator = await connect("alice"), await connect("bob"), await connect("facilitator")
+    need = (await alice.request("card.create", **card_fields(kind="need", text="Geheimer Bedarf", tags=["Geheimtag"])))["id"]
+    gap = (await alice.request("card.create", **card_fields(kind="gap", text="Geheime Lücke")))["id"]
+    cluster = (await facilitator.request("cluster.create", title="Sammlung"))["id"]
+    steps = [
+        ("card.edit", {"card_id": need, "version": 1, "text": "Geheimer Bedarf, genauer"}, "card.hidden_updated", need),
+        ("card.move", {"card_id": need, "before": None}, "card.hidden_moved", need),
+        ("comment.create", {"card_id": need, "text": "Geheimer Kommentar"}, "card.hidden_changed", need),
+        ("link.create", {"from_card_id": gap, "to_card_id": need, "relation": "answers"}, "card.hidden_changed", gap),
+        ("card.cluster", {"card_id": need, "cluster_id": cluster}, "card.hidden_clustered", need),
+        ("card.delete", {"card_id": gap}, "card.hidden_deleted", gap),
+        ("card.restore", {"card_id": gap}, "card.hidden_restored", gap),
+    ]
+    for kind, fields, _, _ in steps:
+        assert (await alice.request(kind, **fields))["type"] == "ack", kind
+    link = await database_sync_to_async(lambda: CardLink.objects.get().pk)()
+    assert (await alice.request("link.delete", link_id=link))["type"] == "ack"
+    received = await bob.events(11)
+    stubs = [event for event in received if event["name"] != "cluster.created"]
+    expected = [("card.hidden_created", need), ("card.hidden_created", gap)] + [(name, card) for *_, name, card in steps]
+    assert [(e["name"], e["data"]) for e in stubs] == [(name, {"id": card}) for name, card in expected + [("card.hidden_changed", gap)]]
+    assert "geheim" not in texts(received).lower() and "alice" not in texts(received).lower()
+    # The facilitator got the full events.
+    assert "Geheimer Kommentar" in texts(await facilitator.events(11))
+
+
+@pytest.mark.parametrize("ref", [{"a": 1}, True, "x" * 101, 1.5])
+async def test_a_bad_ref_is_refused_and_changes_nothing(connect, world, ref):
+    alice = await connect("alice")
+    await alice.communicator.send_json_to({"type": "card.create", "ref": ref, **card_fields()})
+    reply = (await alice.until("error"))[-1]
+    assert reply == {"type": "error", "ref": None, "code": "invalid_field", "message": reply["message"]}
+    assert "ref" in reply["message"]
+    assert await database_sync_to_async(Card.objects.count)() == 0
+
+
+@pytest.mark.parametrize("seconds", [0, 14401])
+async def test_an_impossible_timer_is_refused(connect, world, seconds):
+    facilitator = await connect("facilitator")
+    reply = await facilitator.request("board.set_timer", seconds=seconds)
+    assert reply["code"] == "invalid_field"
+
+
+async def test_the_facilitator_switches_silent_collect_over_the_socket_and_members_get_only_stubs_after(connect, world):
+    alice, bob, facilitator = await connect("alice"), await connect("bob"), await connect("facilitator")
+    card = (await alice.request("card.create", **card_fields(text="Vorher sichtbar")))["id"]
+    assert (await alice.request("board.set_silent_collect", silent_collect=True))["code"] == "facilitator_only"
+    assert (await facilitator.request("board.set_silent_collect", silent_collect=True))["type"] == "ack"
+    [_, switched] = await bob.events(2)
+    assert switched["name"] == "board.silent_collect_changed"
+    assert switched["data"]["hidden"] == [card] and switched["data"]["cards_hidden"] is True
+    assert switched["data"]["allowed"]["post"] is True
+    await alice.request("card.create", **card_fields(text="Jetzt geheim"))
+    [stub] = await bob.events(1)
+    assert stub["name"] == "card.hidden_created"

@@ -479,3 +479,51 @@ def test_a_member_may_only_do_what_the_snapshot_allows(world):
             ops.move_card(world.users.facilitator, world.board.pk, card.pk, kind="need")
         else:
             assert fingerprint(world.board) == before
+
+
+# --- rules the protocol states, tried against ---------------------------------------------------------
+
+
+def test_a_non_author_cannot_move_a_card_to_another_column_even_in_the_cluster_phase(world):
+    card = post(world)
+    set_phase(world, "cluster")
+    refused("not_author", ops.move_card, world.users.bob, card.pk, board=world.board, kind="gap")
+    ops.move_card(world.users.bob, world.board.pk, card.pk, before=None)  # reordering is anyone's
+
+
+def test_the_author_cannot_edit_in_the_vote_phase(world):
+    card = post(world)
+    set_phase(world, "vote")
+    refused("wrong_phase", ops.edit_card, world.users.alice, card.pk, board=world.board, version=card.version, text="später")
+
+
+def test_cards_are_not_merged_while_hidden_nor_with_themselves(world):
+    Board.objects.filter(pk=world.board.pk).update(silent_collect=True)
+    world.board.refresh_from_db()
+    first, second = post(world, text="eins"), post(world, user=world.users.bob, text="zwei")
+    refused("wrong_phase", ops.merge_cards, world.users.facilitator, first.pk, board=world.board, other=second.pk)
+    set_phase(world, "reveal")
+    refused("invalid_field", ops.merge_cards, world.users.facilitator, first.pk, board=world.board, other=first.pk)
+
+
+@pytest.mark.parametrize("seconds", [0, 14401])
+def test_a_timer_outside_one_second_to_four_hours_is_refused(world, seconds):
+    refused("invalid_field", ops.set_timer, world.users.facilitator, board=world.board, seconds=seconds)
+
+
+def test_a_timer_of_exactly_four_hours_runs(world):
+    ops.set_timer(world.users.facilitator, world.board.pk, seconds=14400)
+    assert Board.objects.get(pk=world.board.pk).timer_ends_at is not None
+
+
+def test_on_behalf_names_stay_hidden_on_organisation_only_cards(world):
+    post(world, user=world.users.facilitator, display="organisation_only", on_behalf=True,
+         on_behalf_name="Frau Karimi", organisation=world.organisations[1].pk)
+    event = BoardEvent.objects.get(board=world.board)
+    other_facilitator = Viewer(world.users.alice.pk + 1000, True, True)
+    for viewer in (Viewer(world.users.bob.pk, True), other_facilitator, Viewer(None)):
+        shown = reading.event_for(viewer, {"seq": 1, "name": event.name, "data": event.data})
+        assert "Karimi" not in str(shown) and shown["data"]["card"]["on_behalf_name"] == ""
+    for user in (world.users.bob, world.users.alice):
+        assert "Karimi" not in str(reading.snapshot(world.board, user))
+    assert reading.snapshot(world.board, world.users.facilitator)["cards"][0]["on_behalf_name"] == "Frau Karimi"
