@@ -282,6 +282,12 @@ async def test_organisation_only_card_does_not_send_the_author_to_others(connect
 
 
 async def test_vote_budget_holds_against_double_clicks_from_two_tabs(connect, world):
+    """The protocol's answer to a burst of dots: three acks, then over_budget, nothing more stored.
+
+    This cannot see a missing row lock: the consumer's database calls run one after
+    another in one thread, and SQLite ignores select_for_update. The race itself runs
+    with real threads on PostgreSQL: test_board_operations.py::test_vote_budget_holds_under_concurrent_transactions.
+    """
     await update_board(world.board, vote_budget=3)
     alice = await connect("alice")
     card = (await alice.request("card.create", **card_fields()))["id"]

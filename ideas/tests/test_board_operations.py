@@ -1,4 +1,5 @@
 """Board operations: every change writes one gap-free event; every rule refuses bad changes and writes nothing."""
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -313,15 +314,21 @@ def test_facilitator_enters_a_card_on_behalf_of_someone_without_a_device(world):
     assert data["entered_on_behalf"] and data["on_behalf_name"] == "Frau K."
 
 
-@pytest.mark.skipif(not connection.features.has_select_for_update, reason="needs row locks (PostgreSQL)")
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update,
+    reason="SQLite has no row locks, so it cannot show the race; run with DATABASE_URL=postgres://…",
+)
 @pytest.mark.django_db(transaction=True)
 def test_vote_budget_holds_under_concurrent_transactions():
+    """Twelve dots at the same moment from twelve threads (connections): the board row lock lets three through."""
     world = make_board_world(phase=Board.Phase.VOTE, vote_budget=3)
     card = Card.objects.create(board=world.board, client_id=uuid.uuid4(), kind="need", text="x",
                                author=world.users.alice, created_seq=0)
+    start = threading.Barrier(12)
 
     def vote(_):
         try:
+            start.wait(timeout=20)  # all at once, each in its own transaction
             ops.cast_vote(world.users.bob, world.board.pk, card.pk)
             return "ok"
         except BoardError as error:
@@ -329,7 +336,7 @@ def test_vote_budget_holds_under_concurrent_transactions():
         finally:
             connection.close()
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
+    with ThreadPoolExecutor(max_workers=12) as pool:
         results = list(pool.map(vote, range(12)))
     assert results.count("ok") == 3 and results.count("over_budget") == 9
     assert Vote.objects.filter(user=world.users.bob).count() == 3
