@@ -477,3 +477,22 @@ async def test_the_facilitator_switches_silent_collect_over_the_socket_and_membe
     await alice.request("card.create", **card_fields(text="Jetzt geheim"))
     [stub] = await bob.events(1)
     assert stub["name"] == "card.hidden_created"
+
+
+async def test_a_new_role_while_connected_sends_a_snapshot_with_what_they_may_do_now(connect, world):
+    from django.contrib.auth.models import Group
+
+    from network import roles
+
+    alice = await connect("alice")
+    assert alice.initial[0]["me"]["allowed"]["merge"] is False
+    group = await database_sync_to_async(Group.objects.get)(name=roles.FACILITATOR)
+    await database_sync_to_async(world.users.alice.groups.add)(group)
+    snapshot = (await alice.until("snapshot"))[-1]
+    assert snapshot["me"]["facilitator"] is True and snapshot["me"]["allowed"]["merge"] is True
+
+
+async def test_deleting_the_account_of_someone_connected_closes_their_socket(connect, world):
+    alice = await connect("alice")  # has not taken part yet, so the account may be deleted
+    await database_sync_to_async(world.users.alice.delete)()
+    assert await closed_with(alice) == 4403
