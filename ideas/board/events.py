@@ -83,11 +83,8 @@ def access_may_have_changed(user_id, board_ids):
 
 def registration_changed(sender, instance, **kwargs):
     """A registration was confirmed, moved to the waiting list or cancelled: it decides participants-only boards."""
-    workshop_id = instance.workshop_id
-    access_may_have_changed(
-        instance.user_id,
-        lambda: Board.objects.filter(workshop_id=workshop_id, visibility=Board.Visibility.PARTICIPANTS).values_list("pk", flat=True),
-    )
+    boards = Board.objects.filter(workshop_id=instance.workshop_id, visibility=Board.Visibility.PARTICIPANTS)
+    access_may_have_changed(instance.user_id, lambda: list(boards.values_list("pk", flat=True)))
 
 
 def roles_changed(sender, instance, action, pk_set=None, reverse=False, **kwargs):

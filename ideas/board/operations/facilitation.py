@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ideas.board.errors import BoardError
-
 from ideas.board.events import emit
 from ideas.board.operations.common import Change, begin
 from ideas.board.payloads import board_data, card_data, iso, live_cards, person
