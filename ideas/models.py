@@ -131,7 +131,9 @@ class PaperFilterSet(TopicFilterSet):
 
 # --- Live boards -------------------------------------------------------------
 # Every change to these models goes through a board operation (ideas/board/operations/), which
-# also appends the BoardEvent that announces it (see docs/board-protocol.md).
+# also appends the BoardEvent that announces it (see docs/board-protocol.md). So what a board's
+# record names (people who took part, their organisations, building blocks, target groups) is
+# PROTECTed: deleting it would change open boards with no event (ideas/board/records.py).
 
 
 class Board(models.Model):
@@ -228,18 +230,18 @@ class Card(models.Model):
     tags = TaggableManager(blank=True, verbose_name=_("tags"))
     building_block = models.ForeignKey(
         BuildingBlock, verbose_name=_("building block"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="cards",
+        on_delete=models.PROTECT, related_name="cards",
     )
     target_group = models.ForeignKey(
         "network.TargetGroup", verbose_name=_("target group"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="cards",
+        on_delete=models.PROTECT, related_name="cards",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="board_cards"
     )
     author_organisation = models.ForeignKey(
         "network.Organisation", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="board_cards",
+        on_delete=models.PROTECT, related_name="board_cards",
     )
     display = models.CharField(_("shown as"), max_length=20, choices=Display.choices, default=Display.NAME)
     entered_on_behalf = models.BooleanField(_("entered by the facilitator on someone's behalf"), default=False)
@@ -322,7 +324,7 @@ class Comment(models.Model):
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_comments")
     author_organisation = models.ForeignKey(
-        "network.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "network.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     text = models.TextField(max_length=Card.TEXT_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -342,7 +344,7 @@ class Vote(models.Model):
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="votes")
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="votes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_votes")
     entered_on_behalf = models.BooleanField(default=False)
     on_behalf_name = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -377,7 +379,7 @@ class BoardParticipant(models.Model):
     """What a member has told the board about themselves: "done writing"."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="participants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     done_writing = models.BooleanField(default=False)
 
     class Meta:

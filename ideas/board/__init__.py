@@ -6,6 +6,7 @@
     payloads.py    the full data an event stores about a card, comment, link, cluster, board
     events.py      the event log: lock the board row, next seq, broadcast after commit, group name
     reading.py     what one reader receives: snapshot, events since a seq, per-reader shaping
+    records.py     what boards name, so it may not be deleted (people, organisations, building blocks, target groups)
     operations/    the changes, by what they change: cards, comments, clusters (and links),
                    votes, facilitation; call them as `from ideas.board import operations as ops`
     protocol.py    the WebSocket message schemas and their dispatch to operations

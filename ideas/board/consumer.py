@@ -226,6 +226,14 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.seq = event["seq"]
         await self.send_json({"type": "event", **event_for(self.viewer, event)})
 
+    async def board_access_changed(self, message):
+        """Someone's registration or roles changed: if it is this socket's user, check their access now."""
+        if self.viewer is None or self.user.pk != message["user_id"]:
+            return
+        before = self.viewer
+        if await self.still_allowed() and self.viewer != before:
+            await self.send_state(None)  # they may do something else now: a snapshot with their new `me`
+
     async def board_removed(self, message):
         await self.close(code=board_presence.CLOSE_NOT_FOUND)
 

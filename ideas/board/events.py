@@ -67,3 +67,42 @@ def board_deleted(sender, instance, **kwargs):
     """A deleted board is not a board change (no seq is left to number it): its sockets are closed with 4404."""
     board_id = instance.pk
     transaction.on_commit(lambda: broadcast(board_id, {"type": "board.removed"}))
+
+
+def access_may_have_changed(user_id, board_ids):
+    """After commit, the user's open sockets on these boards check their access again (4403 when it is gone).
+
+    Not a board change either: nothing on the board changed, only who may read it.
+    """
+    def tell():
+        for board_id in board_ids():
+            broadcast(board_id, {"type": "board.access_changed", "user_id": user_id})
+
+    transaction.on_commit(tell)
+
+
+def registration_changed(sender, instance, **kwargs):
+    """A registration was confirmed, moved to the waiting list or cancelled: it decides participants-only boards."""
+    boards = Board.objects.filter(workshop_id=instance.workshop_id, visibility=Board.Visibility.PARTICIPANTS)
+    access_may_have_changed(instance.user_id, lambda: list(boards.values_list("pk", flat=True)))
+
+
+def roles_changed(sender, instance, action, pk_set=None, reverse=False, **kwargs):
+    """A user's roles changed (admin): their open sockets check their access again."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from ideas.models import BoardConnection
+
+    user_ids = pk_set if reverse else [instance.pk]
+    for user_id in user_ids or ():
+        access_may_have_changed(
+            user_id, lambda user_id=user_id: set(BoardConnection.objects.filter(user_id=user_id).values_list("board_id", flat=True))
+        )
+
+
+def user_deleted(sender, instance, **kwargs):
+    """A person who never took part may be deleted (records.py); sockets they still have open are closed (4403)."""
+    from ideas.models import BoardConnection
+
+    board_ids = set(BoardConnection.objects.filter(user_id=instance.pk).values_list("board_id", flat=True))
+    access_may_have_changed(instance.pk, lambda: board_ids)

@@ -114,6 +114,13 @@ def client_strings():
         "lock": _("Lock board"),
         "unlock": _("Unlock board"),
         "done": _("done"),
+        "silent_collect_on": _("Silent collect: on"),
+        "silent_collect_off": _("Silent collect: off"),
+        "silent_help_on_collecting": _("Each member sees only their own cards until you move on to the next phase."),
+        "silent_help_on_later": _("When the board collects again, each member sees only their own cards."),
+        "silent_help_off": _("Everyone sees every card as it is posted."),
+        "silent_on": _("Silent collect is on: while collecting, each member sees only their own cards."),
+        "silent_off": _("Silent collect is off: everyone sees every card."),
     }
 
 

@@ -118,6 +118,10 @@ class SetLock(Request):
     locked: bool
 
 
+class SetSilentCollect(Request):
+    silent_collect: bool
+
+
 class SetTimer(Request):
     seconds: int | None
 
@@ -198,6 +202,10 @@ def set_lock(user, board_id, m):
     return ops.set_lock(user, board_id, locked=m.locked)
 
 
+def set_silent_collect(user, board_id, m):
+    return ops.set_silent_collect(user, board_id, silent_collect=m.silent_collect)
+
+
 def set_timer(user, board_id, m):
     return ops.set_timer(user, board_id, seconds=m.seconds)
 
@@ -225,6 +233,7 @@ OPERATIONS = {
     "vote.retract": (VoteRetract, retract_vote),
     "board.set_phase": (SetPhase, set_phase),
     "board.set_lock": (SetLock, set_lock),
+    "board.set_silent_collect": (SetSilentCollect, set_silent_collect),
     "board.set_timer": (SetTimer, set_timer),
     "participant.done_writing": (DoneWriting, mark_done_writing),
 }

@@ -13,7 +13,7 @@ from ideas.board.errors import BoardError
 from ideas.board.payloads import (
     CARD_RELATIONS, board_data, card_data, cluster_data, comment_data, link_data, live_cards,
 )
-from ideas.board.rules import viewer_for
+from ideas.board.rules import allowed_actions, board_state, viewer_for
 from ideas.models import Board, BoardEvent, BoardParticipant, Card, CardLink, Comment, Vote
 
 
@@ -79,6 +79,9 @@ def event_for(viewer, event):
             shaped["mine"] = True
         else:
             shaped.pop("done", None)
+    if "_state" in data and viewer.participant:
+        # What this reader may do from now on: the client offers exactly this.
+        shaped["allowed"] = allowed_actions(viewer, board_state(**data["_state"]))
     return {"seq": event["seq"], "name": name, "data": shaped}
 
 
@@ -138,6 +141,7 @@ def snapshot(board, user, viewer=None):
             "done_writing": done.filter(user_id=viewer.user_id).exists(),
             "my_votes": {str(card_id): n for card_id, n in my_votes.items() if card_id in shown_ids},
             "votes_left": board.vote_budget - used,
+            "allowed": allowed_actions(viewer, board),
         }
     if viewer.facilitator:
         state["board"]["done_users"] = list(done.values_list("user_id", flat=True))

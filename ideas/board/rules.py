@@ -6,6 +6,7 @@ returning the BoardError to raise, or None when the action is allowed;
 `check` raises it, `can_post` wraps one rule for templates and views.
 """
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Value
@@ -182,12 +183,64 @@ def why_not_facilitate(viewer, board):
     return None
 
 
+def why_not_merge(viewer, board):
+    """Facilitators merge duplicates, but not while cards are hidden (nobody could check what merges)."""
+    if error := why_not_facilitate(viewer, board) or why_not_take_part(viewer, board):
+        return error
+    if board.cards_hidden:
+        return BoardError("wrong_phase", _("Cards cannot be merged while they are hidden."))
+    return None
+
+
+def why_not_unlink(viewer, board, link_author_id, first_card_author_id):
+    """A link is removed by whoever made it, the author of its first card, or a facilitator."""
+    if error := why_not_take_part(viewer, board):
+        return error
+    if not viewer.facilitator and viewer.user_id not in (link_author_id, first_card_author_id):
+        return BoardError("not_author", _("You can only remove links you made or links of your own cards."))
+    return None
+
+
 def why_not_see_card(viewer, board, card):
     """Deleted cards are seen by their author and facilitators; hidden cards by their author and facilitators."""
     own = card.author_id == viewer.user_id or viewer.facilitator
     if (card.deleted_at is not None or board.cards_hidden) and not own:
         return BoardError("not_found", _("This card does not exist."))
     return None
+
+
+def board_state(phase, locked, silent_collect):
+    """What the rules read of a board, for a board state an event describes (no database row needed)."""
+    return SimpleNamespace(
+        phase=phase, locked=locked, cards_hidden=phase == Board.Phase.COLLECT and silent_collect,
+    )
+
+
+def allowed_actions(viewer, board):
+    """What this reader may do on the board as it is: the client offers exactly these (static/js/board/state.js).
+
+    Per-card rules are answered for the reader's own cards and for everyone else's,
+    which is all they depend on besides the board.
+    """
+    own = SimpleNamespace(author_id=viewer.user_id, entered_on_behalf=False)
+    others = SimpleNamespace(author_id=None, entered_on_behalf=False)
+    checks = {
+        "take_part": why_not_take_part(viewer, board),  # comment, link
+        "post": why_not_post(viewer, board),
+        "change_own": why_not_change_card(viewer, board, own),  # edit, delete, restore, other column
+        "change_others": why_not_change_card(viewer, board, others),
+        "arrange_own": why_not_arrange(viewer, board, own),  # reorder, put in a cluster
+        "arrange_others": why_not_arrange(viewer, board, others),
+        "unlink_own": why_not_unlink(viewer, board, None, viewer.user_id),  # links from the reader's cards
+        "unlink_others": why_not_unlink(viewer, board, None, None),
+        "manage_clusters": why_not_manage_clusters(viewer, board),
+        "vote": why_not_vote(viewer, board),
+        "vote_on_behalf": why_not_vote(viewer, board) or why_not_facilitate(viewer, board),
+        "mark_done": why_not_mark_done(viewer, board),
+        "merge": why_not_merge(viewer, board),
+        "facilitate": why_not_facilitate(viewer, board),
+    }
+    return {name: error is None for name, error in checks.items()}
 
 
 def can_post(user, board):

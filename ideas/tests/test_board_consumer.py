@@ -6,6 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from ideas.board import events
+from ideas.board import operations as ops
 from ideas.models import Board, BoardEvent, Card, CardLink, Cluster, Comment, Vote
 from ideas.tests.conftest import BoardClient, card_fields
 
@@ -281,6 +282,12 @@ async def test_organisation_only_card_does_not_send_the_author_to_others(connect
 
 
 async def test_vote_budget_holds_against_double_clicks_from_two_tabs(connect, world):
+    """The protocol's answer to a burst of dots: three acks, then over_budget, nothing more stored.
+
+    This cannot see a missing row lock: the consumer's database calls run one after
+    another in one thread, and SQLite ignores select_for_update. The race itself runs
+    with real threads on PostgreSQL: test_board_operations.py::test_vote_budget_holds_under_concurrent_transactions.
+    """
     await update_board(world.board, vote_budget=3)
     alice = await connect("alice")
     card = (await alice.request("card.create", **card_fields()))["id"]
@@ -368,3 +375,124 @@ async def test_a_flooding_connection_is_throttled_not_dropped(connect, world, se
     assert len(replies) - len(limited) >= settings.BOARD_RATE_BURST
     await asyncio.sleep(0.2)
     assert (await alice.request("card.create", **card_fields()))["type"] == "ack"
+
+
+# --- access that ends while connected ----------------------------------------------------------------
+
+
+async def closed_with(client):
+    """The close code the server ends this socket with (other messages before it are skipped)."""
+    while (output := await client.communicator.receive_output())["type"] != "websocket.close":
+        pass
+    return output["code"]
+
+
+async def test_cancelling_a_registration_ends_live_access_to_a_participants_board(connect, world):
+    from workshops.registrations import cancel
+
+    await update_board(world.board, visibility=Board.Visibility.PARTICIPANTS)
+    bob, facilitator = await connect("bob"), await connect("facilitator")
+    await database_sync_to_async(cancel)(world.users.bob, world.workshop)
+    assert await closed_with(bob) == 4403
+    await facilitator.assert_no_event()
+
+
+async def test_a_visibility_change_closes_a_member_who_lost_access_and_keeps_the_others(connect, world):
+    alice, bob, facilitator = await connect("alice"), await connect("bob"), await connect("facilitator")
+    reply = await database_sync_to_async(ops.configure_board)(
+        world.users.facilitator, world.board.pk, visibility=Board.Visibility.PARTICIPANTS
+    )
+    assert reply.seq == 1
+    assert await closed_with(alice) == 4403
+    [event] = await bob.events(1)
+    assert event["name"] == "board.configured" and event["data"]["board"]["visibility"] == "participants"
+    assert (await bob.request("card.create", **card_fields()))["type"] == "ack"
+
+
+async def test_losing_the_member_role_ends_live_access(connect, world):
+    from django.contrib.auth.models import Group
+
+    from network import roles
+
+    alice = await connect("alice")
+    group = await database_sync_to_async(Group.objects.get)(name=roles.MEMBER)
+    await database_sync_to_async(world.users.alice.groups.remove)(group)
+    assert await closed_with(alice) == 4403
+
+
+async def test_every_change_to_a_hidden_card_reaches_other_members_as_a_stub_without_content(connect, world):
+    await update_board(world.board, silent_collect=True)
+    alice, bob, facilitator = await connect("alice"), await connect("bob"), await connect("facilitator")
+    need = (await alice.request("card.create", **card_fields(kind="need", text="Geheimer Bedarf", tags=["Geheimtag"])))["id"]
+    gap = (await alice.request("card.create", **card_fields(kind="gap", text="Geheime Lücke")))["id"]
+    cluster = (await facilitator.request("cluster.create", title="Sammlung"))["id"]
+    steps = [
+        ("card.edit", {"card_id": need, "version": 1, "text": "Geheimer Bedarf, genauer"}, "card.hidden_updated", need),
+        ("card.move", {"card_id": need, "before": None}, "card.hidden_moved", need),
+        ("comment.create", {"card_id": need, "text": "Geheimer Kommentar"}, "card.hidden_changed", need),
+        ("link.create", {"from_card_id": gap, "to_card_id": need, "relation": "answers"}, "card.hidden_changed", gap),
+        ("card.cluster", {"card_id": need, "cluster_id": cluster}, "card.hidden_clustered", need),
+        ("card.delete", {"card_id": gap}, "card.hidden_deleted", gap),
+        ("card.restore", {"card_id": gap}, "card.hidden_restored", gap),
+    ]
+    for kind, fields, _, _ in steps:
+        assert (await alice.request(kind, **fields))["type"] == "ack", kind
+    link = await database_sync_to_async(lambda: CardLink.objects.get().pk)()
+    assert (await alice.request("link.delete", link_id=link))["type"] == "ack"
+    received = await bob.events(11)
+    stubs = [event for event in received if event["name"] != "cluster.created"]
+    expected = [("card.hidden_created", need), ("card.hidden_created", gap)] + [(name, card) for *_, name, card in steps]
+    assert [(e["name"], e["data"]) for e in stubs] == [(name, {"id": card}) for name, card in expected + [("card.hidden_changed", gap)]]
+    assert "geheim" not in texts(received).lower() and "alice" not in texts(received).lower()
+    # The facilitator got the full events.
+    assert "Geheimer Kommentar" in texts(await facilitator.events(11))
+
+
+@pytest.mark.parametrize("ref", [{"a": 1}, True, "x" * 101, 1.5])
+async def test_a_bad_ref_is_refused_and_changes_nothing(connect, world, ref):
+    alice = await connect("alice")
+    await alice.communicator.send_json_to({"type": "card.create", "ref": ref, **card_fields()})
+    reply = (await alice.until("error"))[-1]
+    assert reply == {"type": "error", "ref": None, "code": "invalid_field", "message": reply["message"]}
+    assert "ref" in reply["message"]
+    assert await database_sync_to_async(Card.objects.count)() == 0
+
+
+@pytest.mark.parametrize("seconds", [0, 14401])
+async def test_an_impossible_timer_is_refused(connect, world, seconds):
+    facilitator = await connect("facilitator")
+    reply = await facilitator.request("board.set_timer", seconds=seconds)
+    assert reply["code"] == "invalid_field"
+
+
+async def test_the_facilitator_switches_silent_collect_over_the_socket_and_members_get_only_stubs_after(connect, world):
+    alice, bob, facilitator = await connect("alice"), await connect("bob"), await connect("facilitator")
+    card = (await alice.request("card.create", **card_fields(text="Vorher sichtbar")))["id"]
+    assert (await alice.request("board.set_silent_collect", silent_collect=True))["code"] == "facilitator_only"
+    assert (await facilitator.request("board.set_silent_collect", silent_collect=True))["type"] == "ack"
+    [_, switched] = await bob.events(2)
+    assert switched["name"] == "board.silent_collect_changed"
+    assert switched["data"]["hidden"] == [card] and switched["data"]["cards_hidden"] is True
+    assert switched["data"]["allowed"]["post"] is True
+    await alice.request("card.create", **card_fields(text="Jetzt geheim"))
+    [stub] = await bob.events(1)
+    assert stub["name"] == "card.hidden_created"
+
+
+async def test_a_new_role_while_connected_sends_a_snapshot_with_what_they_may_do_now(connect, world):
+    from django.contrib.auth.models import Group
+
+    from network import roles
+
+    alice = await connect("alice")
+    assert alice.initial[0]["me"]["allowed"]["merge"] is False
+    group = await database_sync_to_async(Group.objects.get)(name=roles.FACILITATOR)
+    await database_sync_to_async(world.users.alice.groups.add)(group)
+    snapshot = (await alice.until("snapshot"))[-1]
+    assert snapshot["me"]["facilitator"] is True and snapshot["me"]["allowed"]["merge"] is True
+
+
+async def test_deleting_the_account_of_someone_connected_closes_their_socket(connect, world):
+    alice = await connect("alice")  # has not taken part yet, so the account may be deleted
+    await database_sync_to_async(world.users.alice.delete)()
+    assert await closed_with(alice) == 4403

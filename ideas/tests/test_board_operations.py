@@ -1,4 +1,5 @@
 """Board operations: every change writes one gap-free event; every rule refuses bad changes and writes nothing."""
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -313,15 +314,21 @@ def test_facilitator_enters_a_card_on_behalf_of_someone_without_a_device(world):
     assert data["entered_on_behalf"] and data["on_behalf_name"] == "Frau K."
 
 
-@pytest.mark.skipif(not connection.features.has_select_for_update, reason="needs row locks (PostgreSQL)")
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update,
+    reason="SQLite has no row locks, so it cannot show the race; run with DATABASE_URL=postgres://…",
+)
 @pytest.mark.django_db(transaction=True)
 def test_vote_budget_holds_under_concurrent_transactions():
+    """Twelve dots at the same moment from twelve threads (connections): the board row lock lets three through."""
     world = make_board_world(phase=Board.Phase.VOTE, vote_budget=3)
     card = Card.objects.create(board=world.board, client_id=uuid.uuid4(), kind="need", text="x",
                                author=world.users.alice, created_seq=0)
+    start = threading.Barrier(12)
 
     def vote(_):
         try:
+            start.wait(timeout=20)  # all at once, each in its own transaction
             ops.cast_vote(world.users.bob, world.board.pk, card.pk)
             return "ok"
         except BoardError as error:
@@ -329,7 +336,7 @@ def test_vote_budget_holds_under_concurrent_transactions():
         finally:
             connection.close()
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
+    with ThreadPoolExecutor(max_workers=12) as pool:
         results = list(pool.map(vote, range(12)))
     assert results.count("ok") == 3 and results.count("over_budget") == 9
     assert Vote.objects.filter(user=world.users.bob).count() == 3
@@ -409,3 +416,121 @@ def test_events_since_returns_missed_events_or_none_when_too_old(world, settings
     assert reading.events_since(world.board, viewer, 5) == []
     assert reading.events_since(world.board, viewer, 1) is None
     assert reading.events_since(world.board, viewer, 9) is None
+
+
+# --- silent collect from the board, and what each reader may do ----------------------------------
+
+
+def shaped(event, user, facilitator=False):
+    raw = {"seq": event.seq, "name": event.name, "data": event.data}
+    return reading.event_for(Viewer(user.pk, True, facilitator), raw)["data"]
+
+
+def test_switching_silent_collect_on_hides_others_cards_and_off_reveals_them(world):
+    card = post(world, text="schon geschrieben")
+    ops.set_silent_collect(world.users.facilitator, world.board.pk, silent_collect=True)
+    hide = BoardEvent.objects.get(board=world.board, name="board.silent_collect_changed")
+    assert shaped(hide, world.users.bob)["hidden"] == [card.pk]
+    assert shaped(hide, world.users.alice)["hidden"] == []
+    assert reading.snapshot(world.board, world.users.bob)["cards"] == []
+    ops.set_silent_collect(world.users.facilitator, world.board.pk, silent_collect=False)
+    reveal = BoardEvent.objects.filter(board=world.board, name="board.silent_collect_changed").last()
+    assert [c["text"] for c in shaped(reveal, world.users.bob)["revealed"]] == ["schon geschrieben"]
+    assert shaped(reveal, world.users.bob)["cards_hidden"] is False
+
+
+def test_silent_collect_is_switched_by_facilitators_only_and_twice_changes_nothing(world):
+    refused("facilitator_only", ops.set_silent_collect, world.users.alice, board=world.board, silent_collect=True)
+    ops.set_silent_collect(world.users.facilitator, world.board.pk, silent_collect=True)
+    before = fingerprint(world.board)
+    assert ops.set_silent_collect(world.users.facilitator, world.board.pk, silent_collect=True).seq == before[0]
+    assert fingerprint(world.board) == before
+
+
+def test_the_snapshot_tells_each_reader_what_they_may_do(world):
+    allowed = reading.snapshot(world.board, world.users.alice)["me"]["allowed"]
+    assert allowed["post"] and allowed["change_own"] and not allowed["change_others"] and not allowed["merge"]
+    facilitator = reading.snapshot(world.board, world.users.facilitator)["me"]["allowed"]
+    assert facilitator["mark_done"] and facilitator["merge"] and facilitator["change_others"]
+    ops.mark_done_writing(world.users.facilitator, world.board.pk, done=True)  # what the client now offers works
+
+
+def test_phase_and_lock_events_tell_each_reader_what_they_may_do_now(world):
+    set_phase(world, "vote")
+    [phase] = BoardEvent.objects.filter(board=world.board, name="board.phase_changed")
+    alice = shaped(phase, world.users.alice)["allowed"]
+    assert alice["vote"] and not alice["post"] and not alice["change_own"] and not alice["mark_done"]
+    ops.set_lock(world.users.facilitator, world.board.pk, locked=True)
+    lock = BoardEvent.objects.get(board=world.board, name="board.lock_changed")
+    assert not shaped(lock, world.users.alice)["allowed"]["vote"]
+    assert shaped(lock, world.users.facilitator, facilitator=True)["allowed"]["vote"]
+    public = reading.event_for(Viewer(None), {"seq": lock.seq, "name": lock.name, "data": lock.data})["data"]
+    assert "allowed" not in public
+
+
+def test_a_member_may_only_do_what_the_snapshot_allows(world):
+    """The snapshot's `allowed` and the operations agree, phase by phase, for the author and for others."""
+    card = post(world, user=world.users.bob)
+    for phase in ("collect", "reveal", "cluster", "vote"):
+        set_phase(world, phase)
+        allowed = reading.snapshot(world.board, world.users.alice)["me"]["allowed"]
+        before = fingerprint(world.board)
+        try:
+            ops.move_card(world.users.alice, world.board.pk, card.pk, kind="gap")
+        except BoardError:
+            moved = False
+        else:
+            moved = True
+        assert moved == allowed["change_others"], phase
+        if moved:
+            ops.move_card(world.users.facilitator, world.board.pk, card.pk, kind="need")
+        else:
+            assert fingerprint(world.board) == before
+
+
+# --- rules the protocol states, tried against ---------------------------------------------------------
+
+
+def test_a_non_author_cannot_move_a_card_to_another_column_even_in_the_cluster_phase(world):
+    card = post(world)
+    set_phase(world, "cluster")
+    refused("not_author", ops.move_card, world.users.bob, card.pk, board=world.board, kind="gap")
+    ops.move_card(world.users.bob, world.board.pk, card.pk, before=None)  # reordering is anyone's
+
+
+def test_the_author_cannot_edit_in_the_vote_phase(world):
+    card = post(world)
+    set_phase(world, "vote")
+    refused("wrong_phase", ops.edit_card, world.users.alice, card.pk, board=world.board, version=card.version, text="später")
+
+
+def test_cards_are_not_merged_while_hidden_nor_with_themselves(world):
+    Board.objects.filter(pk=world.board.pk).update(silent_collect=True)
+    world.board.refresh_from_db()
+    first, second = post(world, text="eins"), post(world, user=world.users.bob, text="zwei")
+    refused("wrong_phase", ops.merge_cards, world.users.facilitator, first.pk, board=world.board, other=second.pk)
+    set_phase(world, "reveal")
+    refused("invalid_field", ops.merge_cards, world.users.facilitator, first.pk, board=world.board, other=first.pk)
+
+
+@pytest.mark.parametrize("seconds", [0, 14401])
+def test_a_timer_outside_one_second_to_four_hours_is_refused(world, seconds):
+    refused("invalid_field", ops.set_timer, world.users.facilitator, board=world.board, seconds=seconds)
+
+
+def test_a_timer_of_exactly_four_hours_runs(world):
+    ops.set_timer(world.users.facilitator, world.board.pk, seconds=14400)
+    assert Board.objects.get(pk=world.board.pk).timer_ends_at is not None
+
+
+def test_on_behalf_names_stay_hidden_on_organisation_only_cards(world):
+    post(world, user=world.users.facilitator, display="organisation_only", on_behalf=True,
+         on_behalf_name="Frau Karimi", organisation=world.organisations[1].pk)
+    event = BoardEvent.objects.get(board=world.board)
+    other_facilitator = Viewer(world.users.alice.pk + 1000, True, True)
+    for viewer in (Viewer(world.users.bob.pk, True), other_facilitator, Viewer(None)):
+        shown = reading.event_for(viewer, {"seq": 1, "name": event.name, "data": event.data})
+        assert "Karimi" not in str(shown) and shown["data"]["card"]["on_behalf_name"] == ""
+    for user in (world.users.bob, world.users.alice):
+        assert "Karimi" not in str(reading.snapshot(world.board, user))
+    assert reading.snapshot(world.board, world.users.facilitator)["cards"][0]["on_behalf_name"] == "Frau Karimi"

@@ -16,7 +16,7 @@ from ideas.board.operations.clusters import (
 from ideas.board.operations.comments import add_comment
 from ideas.board.operations.common import Change
 from ideas.board.operations.facilitation import (
-    CONFIGURABLE_FIELDS, configure_board, mark_done_writing, set_lock, set_phase, set_timer,
+    CONFIGURABLE_FIELDS, configure_board, mark_done_writing, set_lock, set_phase, set_silent_collect, set_timer,
 )
 from ideas.board.operations.votes import cast_vote, retract_vote, votes_used
 
@@ -31,5 +31,5 @@ __all__ = [
     # votes
     "cast_vote", "retract_vote", "votes_used",
     # facilitation
-    "set_phase", "set_lock", "set_timer", "configure_board", "mark_done_writing", "CONFIGURABLE_FIELDS",
+    "set_phase", "set_lock", "set_silent_collect", "set_timer", "configure_board", "mark_done_writing", "CONFIGURABLE_FIELDS",
 ]

@@ -10,7 +10,7 @@ from ideas.board.operations.common import Change, begin, member_organisation, vi
 from ideas.board.operations.tagging import tag_new_card
 from ideas.board.payloads import CARD_RELATIONS, card_data, link_data
 from ideas.board.rules import (
-    check, why_not_arrange, why_not_change_card, why_not_facilitate, why_not_post, why_not_take_part,
+    check, why_not_arrange, why_not_change_card, why_not_facilitate, why_not_merge, why_not_post,
 )
 from ideas.board.validation import clean_choice, clean_on_behalf_name, clean_tags, clean_text, get_optional
 from ideas.models import Card, CardHistory, CardLink, Comment, Vote
@@ -165,10 +165,7 @@ def merge_cards(user, board_id, card_id, *, other):
     """Merge card `other` into card `card_id` (facilitators): votes add up, comments and links move,
     the other card's text stays visible in the merged card's history."""
     board, viewer = begin(user, board_id)
-    check(why_not_facilitate(viewer, board))
-    check(why_not_take_part(viewer, board))
-    if board.cards_hidden:
-        raise BoardError("wrong_phase", _("Cards cannot be merged while they are hidden."))
+    check(why_not_merge(viewer, board))
     if other == card_id:
         raise BoardError("invalid_field", _("A card cannot be merged with itself."))
     kept, merged = visible_card(board, viewer, card_id), visible_card(board, viewer, other)

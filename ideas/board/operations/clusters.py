@@ -7,7 +7,9 @@ from ideas.board.errors import BoardError
 from ideas.board.events import emit, emit_for_card
 from ideas.board.operations.common import Change, begin, visible_card
 from ideas.board.payloads import cluster_data, link_data
-from ideas.board.rules import check, why_not_arrange, why_not_manage_clusters, why_not_see_card, why_not_take_part
+from ideas.board.rules import (
+    check, why_not_arrange, why_not_manage_clusters, why_not_see_card, why_not_take_part, why_not_unlink,
+)
 from ideas.board.validation import TITLE_MAX_LENGTH, clean_choice, clean_text
 from ideas.models import CardLink, Cluster
 
@@ -91,8 +93,7 @@ def unlink_cards(user, board_id, link_id):
     if link is None:
         raise BoardError("not_found", _("This link does not exist."))
     check(why_not_see_card(viewer, board, link.from_card))
-    if not viewer.facilitator and user.pk not in (link.created_by_id, link.from_card.author_id):
-        raise BoardError("not_author", _("You can only remove links you made or links of your own cards."))
+    check(why_not_unlink(viewer, board, link.created_by_id, link.from_card.author_id))
     source = link.from_card
     link.delete()
     return Change(emit_for_card(board, "link.deleted", source, {"id": link_id}), link_id)

@@ -1,8 +1,10 @@
-"""Operations of the facilitator (and the members' "done writing"): phase, lock, timer, settings.
+"""Operations of the facilitator (and the members' "done writing"): phase, lock, silent collect, timer, settings.
 
 A phase or settings change that ends or starts silent collect carries the cards
 it reveals (or the ids it hides) in the same event, so every reader's view
-changes with one seq.
+changes with one seq. Each change of what readers may do (phase, lock, silent
+collect, settings) carries the board's new state (`_state`), from which
+reading.event_for tells each reader what they may do now.
 """
 from datetime import timedelta
 
@@ -10,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ideas.board.errors import BoardError
 from ideas.board.events import emit
 from ideas.board.operations.common import Change, begin
 from ideas.board.payloads import board_data, card_data, iso, live_cards, person
@@ -30,6 +33,10 @@ def _hiding_change(board, was_hidden):
     return {}
 
 
+def _state(board):
+    """The board state the rules read (see reading.event_for: each reader's `allowed` after the event)."""
+    return {"_state": {"phase": board.phase, "locked": board.locked, "silent_collect": board.silent_collect}}
+
 
 @transaction.atomic
 def set_phase(user, board_id, *, phase):
@@ -42,7 +49,7 @@ def set_phase(user, board_id, *, phase):
     was_hidden, previous = board.cards_hidden, board.phase
     board.phase = phase
     board.save(update_fields=["phase"])
-    data = {"phase": phase, "previous": previous, **_hiding_change(board, was_hidden)}
+    data = {"phase": phase, "previous": previous, **_hiding_change(board, was_hidden), **_state(board)}
     if phase == Board.Phase.COLLECT:
         BoardParticipant.objects.filter(board=board).update(done_writing=False)
         data["done_count"] = 0
@@ -57,7 +64,26 @@ def set_lock(user, board_id, *, locked):
         return Change(board.last_seq)
     board.locked = locked
     board.save(update_fields=["locked"])
-    return Change(emit(board, "board.lock_changed", {"locked": locked}))
+    return Change(emit(board, "board.lock_changed", {"locked": locked, **_state(board)}))
+
+
+@transaction.atomic
+def set_silent_collect(user, board_id, *, silent_collect):
+    """Switch silent collect on or off; while collecting, this hides or reveals the cards in the same event."""
+    board, viewer = begin(user, board_id)
+    check(why_not_facilitate(viewer, board))
+    if not isinstance(silent_collect, bool):
+        raise BoardError("invalid_field", _("The field “%(field)s” has a wrong value.") % {"field": "silent_collect"})
+    if board.silent_collect == silent_collect:
+        return Change(board.last_seq)
+    was_hidden = board.silent_collect and board.phase == Board.Phase.COLLECT
+    board.silent_collect = silent_collect
+    board.save(update_fields=["silent_collect"])
+    data = {
+        "silent_collect": silent_collect, "cards_hidden": board.cards_hidden,
+        **_hiding_change(board, was_hidden), **_state(board),
+    }
+    return Change(emit(board, "board.silent_collect_changed", data))
 
 
 @transaction.atomic
@@ -72,23 +98,24 @@ def set_timer(user, board_id, *, seconds):
     return Change(emit(board, "board.timer_set", {"timer_ends_at": iso(board.timer_ends_at), "server_time": iso(now)}))
 
 
-CONFIGURABLE_FIELDS = {"workshop", "title", "prompt", "silent_collect", "vote_budget", "visibility", "phase", "locked"}
+# Phase, lock and silent collect have their own operations (and events), from everywhere: set_phase,
+# set_lock, set_silent_collect.
+CONFIGURABLE_FIELDS = {"workshop", "title", "prompt", "vote_budget", "visibility"}
 
 
 @transaction.atomic
 def configure_board(user, board_id, **fields):
-    """Change a board's settings (the admin's edit form goes through here), as one board.configured event."""
+    """Change a board's other settings (the admin's edit form), as one board.configured event."""
     unknown = set(fields) - CONFIGURABLE_FIELDS
     if unknown:
         raise TypeError(f"configure_board() got unexpected fields {sorted(unknown)}")
     board, viewer = begin(user, board_id)
     check(why_not_facilitate(viewer, board))
-    was_hidden = board.cards_hidden
     for name, value in fields.items():
         setattr(board, name, value)
     board.full_clean()
     board.save()
-    return Change(emit(board, "board.configured", {"board": board_data(board), **_hiding_change(board, was_hidden)}))
+    return Change(emit(board, "board.configured", {"board": board_data(board), **_state(board)}))
 
 
 @transaction.atomic

@@ -55,8 +55,8 @@ function cardView(card) {
     details.length ? el("p", { class: "board-card__tags" }, ...details) : null,
     links.length ? el("ul", { class: "board-card__links", "aria-label": t("links") }, ...links.map((link) => {
       const { label, other } = relationLabel(link, card.id);
-      // Links are removed by whoever made them, the author of their first card, or a facilitator.
-      const canUnlink = rules.takePart() && (rules.facilitator() || state.cards.get(link.from_card_id)?.mine);
+      // The server says whether this reader may remove links of their own cards, or anyone's.
+      const canUnlink = rules.unlink(link);
       return el("li", {}, `${label} `, el("a", { href: `#card-${other}` }, `„${cardText(other)}“`),
         canUnlink ? button(t("unlink"), () => request("link.delete", { link_id: link.id }, { cardId: card.id }),
           { class: "board-button board-button--small", "data-focus": `unlink-${link.id}`, "aria-label": t("unlink_from", { text: cardText(other) }) }) : null);
@@ -95,12 +95,12 @@ function voteButtons(card) {
   const short = excerpt(card.text);
   return el("div", { class: "board-card__vote" },
     button(t("give_dot"), () => request("vote.cast", { card_id: card.id }, { cardId: card.id }), {
-      "data-focus": "vote", "aria-label": t("give_dot_on", { text: short }), disabled: state.me.votes_left <= 0 && !rules.facilitator(),
+      "data-focus": "vote", "aria-label": t("give_dot_on", { text: short }), disabled: state.me.votes_left <= 0, // own dots count for facilitators too
     }),
     myDots ? button(t("take_dot_back"), () => request("vote.retract", { card_id: card.id }, { cardId: card.id }), {
       "data-focus": "retract", "aria-label": t("take_dot_back_from", { text: short }),
     }) : null,
-    rules.facilitator() ? button(t("dot_on_behalf"), () => request("vote.cast", { card_id: card.id, on_behalf: true }, { cardId: card.id }), {
+    rules.voteOnBehalf() ? button(t("dot_on_behalf"), () => request("vote.cast", { card_id: card.id, on_behalf: true }, { cardId: card.id }), {
       "data-focus": "vote-behalf", "aria-label": t("dot_on_behalf_on", { text: short }),
     }) : null);
 }
@@ -270,7 +270,7 @@ function signature(card, index, length) {
     card, links, comments, links.map((link) => cardText(link.from_card_id) + cardText(link.to_card_id)),
     card.cluster_id && state.clusters.get(card.cluster_id)?.title,
     state.me?.my_votes?.[String(card.id)], state.me?.votes_left > 0, ui.errors.get(card.id), ui.editing.has(card.id),
-    state.board.phase, state.board.locked, state.board.cards_hidden, index === 0, index === length - 1,
+    state.board.phase, state.me?.allowed, index === 0, index === length - 1,
     // The selects in an open actions panel list the other cards and clusters.
     actionsOpen && [[...state.clusters.values()], [...state.cards.values()].map((other) => [other.id, other.text])],
   ]);

@@ -48,6 +48,9 @@ export function wireControls() {
     facilitation.querySelector("[data-lock]").addEventListener("click", () => {
       request("board.set_lock", { locked: !state.board.locked });
     });
+    facilitation.querySelector("[data-silent-collect]").addEventListener("click", () => {
+      request("board.set_silent_collect", { silent_collect: !state.board.silent_collect });
+    });
     facilitation.querySelector("[data-timer-form]").addEventListener("submit", (submit) => {
       submit.preventDefault();
       const minutes = Number(facilitation.querySelector("#board-timer").value);

@@ -108,6 +108,11 @@ export function renderFacilitation() {
   if (!panel || !rules.facilitator()) return;
   panel.hidden = false;
   panel.querySelector("[data-lock]").textContent = state.board.locked ? t("unlock") : t("lock");
+  const silent = panel.querySelector("[data-silent-collect]");
+  silent.setAttribute("aria-pressed", state.board.silent_collect ? "true" : "false");
+  silent.textContent = state.board.silent_collect ? t("silent_collect_on") : t("silent_collect_off");
+  panel.querySelector("[data-silent-collect-help]").textContent = state.board.silent_collect
+    ? t(state.board.phase === "collect" ? "silent_help_on_collecting" : "silent_help_on_later") : t("silent_help_off");
   const phase = panel.querySelector("#board-phase");
   // The facilitator's pick stays until it is set (or the board reaches it some other way).
   if (ui.phaseChoice === state.board.phase) ui.phaseChoice = null;

@@ -113,6 +113,11 @@ const EVENT_HANDLERS = {
     state.board = { ...data.board, hidden_cards: hiddenCards, done_count: doneCount };
     applyVisibilityChange(data);
   },
+  "board.silent_collect_changed": (data) => {
+    state.board.silent_collect = data.silent_collect;
+    applyVisibilityChange(data);
+    announce(data.silent_collect ? t("silent_on") : t("silent_off"));
+  },
   "board.lock_changed": (data) => {
     state.board.locked = data.locked;
     announce(data.locked ? t("locked_now") : t("unlocked_now"));
@@ -153,20 +158,24 @@ function applyVisibilityChange(data) {
 export function applyEvent(event) {
   const handler = EVENT_HANDLERS[event.name];
   if (handler) handler(event.data);
+  // Events that change what this reader may do say what that is now.
+  if (event.data.allowed && state.me) state.me.allowed = event.data.allowed;
 }
 
-// --- Who may do what (mirrors ideas/board/rules.py; the server decides) --------------------
+// --- Who may do what: what the server says (snapshot me.allowed, kept current by events) ---------
+
+const allowed = (name) => Boolean(state.me?.allowed?.[name]);
 
 export const rules = {
-  open: () => state.board.phase !== "closed",
   facilitator: () => Boolean(state.me?.facilitator),
-  takePart: () => Boolean(state.me) && rules.open() && (!state.board.locked || rules.facilitator()),
-  post: () => rules.takePart() && (state.board.phase === "collect" || rules.facilitator()),
-  change: (card) => rules.takePart() && (rules.facilitator() || (
-    card.mine && !card.entered_on_behalf && ["collect", "reveal", "cluster"].includes(state.board.phase))),
-  arrange: (card) => (state.board.phase === "cluster" ? rules.takePart() : rules.change(card)),
-  clusters: () => rules.takePart() && (state.board.phase === "cluster" || rules.facilitator()),
-  vote: () => rules.takePart() && state.board.phase === "vote",
-  markDone: () => rules.takePart() && state.board.phase === "collect" && !rules.facilitator(),
-  merge: () => rules.takePart() && rules.facilitator() && !state.board.cards_hidden,
+  takePart: () => allowed("take_part"),
+  post: () => allowed("post"),
+  change: (card) => allowed(card.mine ? "change_own" : "change_others"),
+  arrange: (card) => allowed(card.mine ? "arrange_own" : "arrange_others"),
+  unlink: (link) => allowed(state.cards.get(link.from_card_id)?.mine ? "unlink_own" : "unlink_others"),
+  clusters: () => allowed("manage_clusters"),
+  vote: () => allowed("vote"),
+  voteOnBehalf: () => allowed("vote_on_behalf"),
+  markDone: () => allowed("mark_done"),
+  merge: () => allowed("merge"),
 };
