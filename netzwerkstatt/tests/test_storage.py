@@ -28,6 +28,7 @@ def collect_for_production(target):
         "DJANGO_SETTINGS_MODULE": "netzwerkstatt.settings.production",
         "SECRET_KEY": REAL_LOOKING_SECRET,
         "ALLOWED_HOSTS": "netzwerkstatt.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",  # required in production; not contacted by collectstatic
     }
     result = subprocess.run(
         [sys.executable, "-c", COLLECT, str(target)], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
