@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import (
@@ -254,6 +255,20 @@ class TestTheLoadedDemo:
         page = ContentPage.objects.get(slug="leichte-sprache")
         assert page.title == "Leichte Sprache"
         assert "Die Netzwerkstatt ist eine Gruppe." in str(page.body)
+
+    def test_the_demo_content_is_found_by_its_topics_and_word_parts(self, demo, client):
+        def titles(query):
+            response = client.get(reverse("search"), {"q": query})
+            assert response.status_code == 200
+            return {page.title for page in response.context["results"]}
+
+        assert "Fachsprache begleitend zur Ausbildung" in titles("Sprache")
+        childcare = titles("Kita")
+        assert {
+            "Ideenwerkstatt: Kinderbetreuung für junge Mütter in Kursen",
+            "Auftaktworkshop: Gemeinsam in Ausbildung und Arbeit",
+        } <= childcare
+        assert "Lotsendienst Arbeitserlaubnis" not in childcare
 
     # --- demo users --------------------------------------------------------------------------------------
 

@@ -1,9 +1,7 @@
 """The site search finds public pages and its filters narrow the results."""
 import os
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import make_paper, make_workshop
@@ -182,17 +180,6 @@ def test_searches_are_counted_for_the_editors(client, demo_like):
 )
 def test_german_stemming_finds_other_forms_of_a_word_on_postgresql(client, demo_like):
     assert "Fachsprache begleitend zur Ausbildung" in titles(client, q="Ausbildungen")
-
-
-def test_the_demo_content_is_found_by_its_topics_and_word_parts(client):
-    call_command("load_demo", stdout=StringIO())
-    assert "Fachsprache begleitend zur Ausbildung" in titles(client, q="Sprache")
-    childcare = titles(client, q="Kita")
-    assert {
-        "Ideenwerkstatt: Kinderbetreuung für junge Mütter in Kursen",
-        "Auftaktworkshop: Gemeinsam in Ausbildung und Arbeit",
-    } <= childcare
-    assert "Lotsendienst Arbeitserlaubnis" not in childcare
 
 
 def test_a_search_term_that_is_too_long_is_named_as_an_error(client, site_tree):
