@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from ideas.board import reading, rules
 from ideas.board import operations as ops
-from ideas.models import Board, BoardEvent, Card, CardHistory, CardLink, Cluster, Comment, Vote
+from ideas.models import Board, BoardEvent, BoardGuest, Card, CardHistory, CardLink, Cluster, Comment, Vote
 from network import roles
 from workshops.models import WorkshopPage
 
@@ -128,7 +128,9 @@ def test_kick_off_dots_stay_within_each_budget_and_point_at_the_idea_lab_topics(
         assert ops.votes_used(board, User.objects.get(pk=voter)) <= board.vote_budget
     paper_dots = Vote.objects.filter(board=board, entered_on_behalf=True)
     assert paper_dots.exists()
-    assert all(dot.on_behalf_name and rules.is_facilitator(dot.user) for dot in paper_dots)
+    assert all(dot.guest and rules.is_facilitator(dot.user) for dot in paper_dots)
+    for guest in BoardGuest.objects.filter(board=board):
+        assert Vote.objects.filter(guest=guest).count() <= board.vote_budget, guest.name
     assert not Vote.objects.filter(board=board, card__merged_into__isnull=False).exists()
 
     state = reading.snapshot(board, user("mitglied1"))
