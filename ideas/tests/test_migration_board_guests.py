@@ -20,9 +20,24 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+def latest():
+    executor = MigrationExecutor(connection)
+    return executor.loader.graph.leaf_nodes()
+
+
 @pytest.fixture
 def old_board():
-    """A board as the previous schema stored it: a facilitator's unnamed and named paper dots and card."""
+    """A board as the previous schema stored it: a facilitator's unnamed and named paper dots and card.
+
+    The database is migrated forward again afterwards, whatever the test did.
+    """
+    try:
+        yield _old_board()
+    finally:
+        migrate(latest())
+
+
+def _old_board():
     apps = migrate(BEFORE)
     User = apps.get_model("auth", "User")
     Organisation = apps.get_model("network", "Organisation")
@@ -32,9 +47,11 @@ def old_board():
     facilitator = User.objects.create(username="moderation")
     organisation = Organisation.objects.create(name="Frauenzentrum (fiktiv)")
     locale_id = apps.get_model("wagtailcore", "Locale").objects.get_or_create(language_code="de")[0].pk
-    content_type = apps.get_model("contenttypes", "ContentType").objects.get_or_create(app_label="workshops", model="workshoppage")[0]
+    content_types = apps.get_model("contenttypes", "ContentType").objects
+    content_type = content_types.get_or_create(app_label="workshops", model="workshoppage")[0]
     root = Page.objects.filter(depth=1).first() or Page.objects.create(
-        title="Root", slug="root", path="0001", depth=1, numchild=0, locale_id=locale_id, url_path="/")
+        title="Root", slug="root", path="0001", depth=1, numchild=0, locale_id=locale_id, url_path="/",
+        content_type=content_types.get_or_create(app_label="wagtailcore", model="page")[0])
     now = timezone.now()
     workshop = WorkshopPage.objects.create(
         title="Workshop", slug="ws", path=root.path + "9999", depth=2, numchild=0, locale_id=locale_id,
@@ -65,4 +82,3 @@ def test_old_on_behalf_cards_and_dots_belong_to_a_person_afterwards(old_board):
     apps = migrate(BEFORE)  # and back: the names return to the dots
     names = sorted(apps.get_model("ideas", "Vote").objects.filter(entered_on_behalf=True).values_list("on_behalf_name", flat=True))
     assert names == [""] * 6 + ["Mariam Yousef"]
-    migrate(AFTER)
