@@ -223,23 +223,24 @@ async def test_every_operation_is_acked_and_reaches_others_in_order(connect, wor
         (bob, "cluster.delete", {"cluster_id": cluster}),
         (alice, "link.delete", {"link_id": link}),
         (facilitator, "card.merge", {"card_id": need, "other_id": twin}),
+        (facilitator, "card.unmerge", {"card_id": twin}),
         (facilitator, "card.delete", {"card_id": draft}),
         (facilitator, "card.restore", {"card_id": draft}),
         (facilitator, "board.set_phase", {"phase": "vote"}),
         (bob, "vote.cast", {"card_id": need}),
         (bob, "vote.retract", {"card_id": need}),
-        (facilitator, "vote.cast", {"card_id": need, "on_behalf": True, "on_behalf_name": "Papier"}),
+        (facilitator, "vote.cast", {"card_id": need, "guest_name": "Frau Kaya"}),
         (facilitator, "board.set_lock", {"locked": True}),
     ]
     for client, kind, fields in steps:
         reply = await client.request(kind, **fields)
         assert reply["type"] == "ack", (kind, reply)
-    events = await bob.events(24)
-    assert [e["seq"] for e in events] == list(range(1, 25))
+    events = await bob.events(25)
+    assert [e["seq"] for e in events] == list(range(1, 26))
     assert [e["name"] for e in events][4:] == [
         "card.updated", "card.moved", "link.created", "comment.created", "participant.done_writing",
         "board.timer_set", "board.phase_changed", "cluster.created", "cluster.renamed", "card.clustered",
-        "cluster.deleted", "link.deleted", "card.merged", "card.deleted", "card.restored", "board.phase_changed",
+        "cluster.deleted", "link.deleted", "card.merged", "card.unmerged", "card.deleted", "card.restored", "board.phase_changed",
         "vote.cast", "vote.retracted", "vote.cast", "board.lock_changed",
     ]
     vote_events = [e for e in events if e["name"] == "vote.cast"]
