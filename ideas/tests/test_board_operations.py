@@ -406,6 +406,7 @@ def test_only_facilitators_enter_dots_for_someone_and_only_for_people_of_this_bo
     refused("not_found", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, guest=stranger.pk)
     refused("invalid_field", ops.cast_vote, world.users.facilitator, card.pk, board=world.board,
             guest_name="Frau Kaya", guest_organisation=999999)
+    refused("empty_text", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, guest_name="   ")
 
 
 def test_a_dot_entered_for_someone_can_be_taken_back_by_a_facilitator(world):

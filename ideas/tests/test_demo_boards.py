@@ -157,6 +157,9 @@ def test_the_public_sees_organisations_never_names_on_the_kick_off_board(demo):
     assert state["me"] is None
     assert all(card["author"] is None and card["on_behalf_name"] == "" for card in state["cards"])
     assert all(card["organisation"] for card in state["cards"])
+    merged = [source for card in state["cards"] for source in card["merged_from"]]
+    assert merged and all(source["author"] is None and source["organisation"] for source in merged)
+    assert "guests" not in state, "nor the names of the people dots were entered for"
     assert all(comment["author"] is None for comment in state["comments"])
 
 

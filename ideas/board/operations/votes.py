@@ -76,9 +76,11 @@ def cast_vote(user, board_id, card_id, *, guest=None, guest_name="", guest_organ
     """
     board, viewer = begin(user, board_id)
     check(why_not_vote(viewer, board))
-    on_behalf = guest is not None or bool(guest_name.strip())
+    on_behalf = guest is not None or bool(guest_name)
     if on_behalf:
         check(why_not_facilitate(viewer, board))
+        if guest is None and not guest_name.strip():
+            raise BoardError("empty_text", _("Please type the person's name."))
     card = visible_card(board, viewer, card_id)
     person = guest_for(board, user, guest_id=guest, name=guest_name, organisation=guest_organisation) if on_behalf else None
     counts = _dot_counts(board, card, user, person)
