@@ -352,15 +352,27 @@ KICKOFF_BOARD = {
             "frauen-angebote", "lotsendienst",
         ],
     },
+    # People without a device, with the dots they stuck on the paper sheet (within vote_budget each).
     "votes_on_behalf": [
-        ("fachsprachkurs", 6, "Klebepunkte vom Thementisch Sprache"),
-        ("lotsendienst", 5, "Klebepunkte vom Thementisch Aufenthalt"),
-        ("kursbegleitende-betreuung", 4, "Klebepunkte vom Thementisch Zugänge"),
-        ("kompetenzcheck", 4, "Klebepunkte vom Thementisch Abschlüsse"),
-        ("praktikumsboerse", 4, "Klebepunkte vom Thementisch Abschlüsse"),
-        ("frauen-vertrauenspersonen", 4, "Klebepunkte vom Thementisch Zugänge"),
-        ("teilhabemanagement", 1, "Klebepunkte vom Thementisch Begleitung"),
-        ("vorkurs-abschluss", 1, "Klebepunkte vom Thementisch Abschlüsse"),
+        ("Mariam Yousef", FRAUENZENTRUM, [
+            "frauen-vertrauenspersonen", "frauen-vertrauenspersonen", "fachsprachkurs", "kursbegleitende-betreuung",
+            "lotsendienst",
+        ]),
+        ("Peter Lindner", KREISHANDWERKERSCHAFT, [
+            "praktikumsboerse", "praktikumsboerse", "kompetenzcheck", "kompetenzcheck", "fachsprachkurs",
+        ]),
+        ("Claudia Hensel", IHK, [
+            "praktikumsboerse", "praktikumsboerse", "kompetenzcheck", "vorkurs-abschluss", "fachsprachkurs",
+        ]),
+        ("Birgit Hahn", WEITERBILDUNGSKOLLEG, [
+            "fachsprachkurs", "fachsprachkurs", "kompetenzcheck", "kursbegleitende-betreuung", "teilhabemanagement",
+        ]),
+        ("Jonas Albrecht", AUSLAENDERBEHOERDE, [
+            "lotsendienst", "lotsendienst", "kursbegleitende-betreuung", "frauen-vertrauenspersonen", "fachsprachkurs",
+        ]),
+        ("Selin Aksoy", BERUFSKOLLEG, [
+            "lotsendienst", "lotsendienst", "kursbegleitende-betreuung", "frauen-vertrauenspersonen",
+        ]),
     ],
 }
 
@@ -558,9 +570,11 @@ class DemoBoardWriter:
         for username, keys in self.spec["votes"].items():
             for key in keys:
                 ops.cast_vote(self.users[username], self.board.pk, self.cards[key].pk)
-        for key, dots, name in self.spec["votes_on_behalf"]:
-            for _dot in range(dots):
-                ops.cast_vote(self.facilitator, self.board.pk, self.cards[key].pk, on_behalf=True, on_behalf_name=name)
+        for name, organisation, keys in self.spec["votes_on_behalf"]:
+            organisation_id = Organisation.objects.values_list("pk", flat=True).get(name=organisation)
+            for key in keys:  # typed once; the same name is the same person after that
+                ops.cast_vote(self.facilitator, self.board.pk, self.cards[key].pk,
+                              guest_name=name, guest_organisation=organisation_id)
 
 
 # --- the summary ------------------------------------------------------------------------------------
@@ -574,7 +588,7 @@ def note_created(tally, spec):
         "board comments": len(spec["comments"]),
         "board clusters": len(spec["clusters"]),
         "board dots": sum(len(keys) for keys in spec["votes"].values())
-        + sum(dots for _key, dots, _name in spec["votes_on_behalf"]),
+        + sum(len(keys) for _name, _organisation, keys in spec["votes_on_behalf"]),
     }
     for label, count in counts.items():
         for _ in range(count):

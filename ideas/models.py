@@ -3,6 +3,7 @@ import django_filters
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -199,6 +200,36 @@ class Cluster(models.Model):
         return self.title
 
 
+class BoardGuest(models.Model):
+    """Someone in the room without a device, whom a facilitator enters cards and dots for on one board.
+
+    Created the first time a facilitator types the name; picked from the board's list after that.
+    Their dots count against their own budget (the board's vote_budget), not the facilitator's.
+    """
+
+    NAME_MAX_LENGTH = 120
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    organisation = models.ForeignKey(
+        "network.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "board", name="one_guest_name_per_board"),
+        ]
+        verbose_name = _("person without a device")
+        verbose_name_plural = _("people without a device")
+
+    def __str__(self):
+        return self.name
+
+
 class CardQuerySet(models.QuerySet):
     def live(self):
         """Cards on the board: neither deleted nor merged into another card."""
@@ -245,7 +276,10 @@ class Card(models.Model):
     )
     display = models.CharField(_("shown as"), max_length=20, choices=Display.choices, default=Display.NAME)
     entered_on_behalf = models.BooleanField(_("entered by the facilitator on someone's behalf"), default=False)
-    on_behalf_name = models.CharField(_("on behalf of"), max_length=120, blank=True)
+    on_behalf_name = models.CharField(_("on behalf of"), max_length=BoardGuest.NAME_MAX_LENGTH, blank=True)
+    on_behalf_of = models.ForeignKey(
+        BoardGuest, verbose_name=_("entered for"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cards",
+    )
     position = models.PositiveIntegerField(_("position in its column"), default=0)
     cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="cards")
     version = models.PositiveIntegerField(default=1)
@@ -278,6 +312,8 @@ class CardHistory(models.Model):
     action = models.CharField(max_length=8, choices=Action.choices)
     text = models.TextField()
     source_card = models.ForeignKey(Card, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # For a merge: what moved, so that a facilitator can undo it (operations.cards.unmerge_card).
+    undo = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -338,19 +374,26 @@ class Comment(models.Model):
 class Vote(models.Model):
     """One dot on a card. A member may put several dots on one card, up to the board's budget.
 
-    Dots entered by a facilitator for someone without a device are marked and
-    do not count against the facilitator's own budget.
+    Dots a facilitator enters for someone without a device belong to that person
+    (`guest`) and count against their budget, not the facilitator's.
     """
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="votes")
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="votes")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_votes")
     entered_on_behalf = models.BooleanField(default=False)
-    on_behalf_name = models.CharField(max_length=120, blank=True)
+    guest = models.ForeignKey(BoardGuest, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [models.Index(fields=["board", "user"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entered_on_behalf=False, guest__isnull=True)
+                | models.Q(entered_on_behalf=True, guest__isnull=False),
+                name="on_behalf_votes_belong_to_a_guest",
+            ),
+        ]
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
 

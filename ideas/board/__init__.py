@@ -8,7 +8,8 @@
     reading.py     what one reader receives: snapshot, events since a seq, per-reader shaping
     records.py     what boards name, so it may not be deleted (people, organisations, building blocks, target groups)
     operations/    the changes, by what they change: cards, comments, clusters (and links),
-                   votes, facilitation; call them as `from ideas.board import operations as ops`
+                   votes (and the people without a device they are entered for), facilitation;
+                   call them as `from ideas.board import operations as ops`
     protocol.py    the WebSocket message schemas and their dispatch to operations
     presence.py    who is online; consumer.py the WebSocket consumer; routing.py its route
     forms.py, page_data.py, export.py, views.py, urls.py   the HTTP side

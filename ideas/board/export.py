@@ -80,8 +80,9 @@ def export_markdown(board, user):
                 ", ".join(card["tags"]),
             ) if d]
             lines.append(f"- {_md(card['text'])}" + (f" ({_md('; '.join(details))})" if details else ""))
-            for merged in card["merged_texts"]:
-                lines.append(f"  - {_('merged')}: {_md(merged)}")
+            for merged in card["merged_from"]:  # each with its author, as they chose to be shown
+                who = [d for d in (merged["organisation"]["name"] if merged["organisation"] else "", _author(merged)) if d]
+                lines.append(f"  - {_('merged')}: {_md(merged['text'])}" + (f" ({_md('; '.join(who))})" if who else ""))
         lines.append("")
     texts = {card["id"]: card["text"] for card in state["cards"]}
     if state["links"]:

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from ideas.board.reading import snapshot
 from ideas.board.rules import why_not_post
 from ideas.models import Board, Card
-from network.models import BuildingBlock, TargetGroup
+from network.models import BuildingBlock, Organisation, TargetGroup
 
 
 def _plural(forms_of):
@@ -82,8 +82,23 @@ def client_strings():
         "give_dot_on": _("Give a dot to: %(text)s"),
         "take_dot_back": _("Take a dot back"),
         "take_dot_back_from": _("Take a dot back from: %(text)s"),
-        "dot_on_behalf": _("Dot for someone without a device"),
-        "dot_on_behalf_on": _("Dot for someone without a device on: %(text)s"),
+        "of_them_entered": _plural(lambda n: ngettext(
+            "(%(count)s of them entered for people without a device)",
+            "(%(count)s of them entered for people without a device)", n)),
+        "entered_dots_for": _("Entered for: %(people)s"),
+        "give_dot_for": _("Dot for %(name)s"),
+        "give_dot_for_on": _("Give a dot for %(name)s to: %(text)s"),
+        "take_dot_back_for": _("Take back a dot of %(name)s"),
+        "take_dot_back_for_on": _("Take back a dot of %(name)s from: %(text)s"),
+        "proxy_myself": _("myself (my own dots)"),
+        "proxy_own": _("The dot buttons give your own dots."),
+        "proxy_for": _plural(lambda n: ngettext(
+            "The dot buttons give dots for %(name)s: %(count)s dot left.",
+            "The dot buttons give dots for %(name)s: %(count)s dots left.", n)),
+        "proxy_new": _("The dot buttons give dots for %(name)s (new on this board)."),
+        "proxy_option": _plural(lambda n: ngettext(
+            "%(name)s (%(count)s dot left)", "%(name)s (%(count)s dots left)", n)),
+        "proxy_option_new": _("%(name)s (new)"),
         "actions": _("Edit, move, link …"),
         "actions_for": _("Edit, move, link: %(text)s"),
         "edit": _("Edit"),
@@ -103,6 +118,10 @@ def client_strings():
         "link": _("Create link"),
         "merge_into_this": _("Duplicate to merge into this card"),
         "merge": _("Merge"),
+        "merge_question": _("Merge „%(other)s“ into „%(text)s“? Its dots, comments and links move here, both authors stay shown, and a facilitator can undo it."),
+        "merge_confirm": _("Yes, merge"),
+        "unmerge": _("Undo merge"),
+        "unmerge_card": _("Undo the merge of: %(text)s"),
         "tags": _("Keywords, separated by commas"),
         "building_block": _("Building block"),
         "target_group": _("Target group"),
@@ -128,6 +147,19 @@ def column_headings():
     return {Card.Kind.NEED: _("Needs"), Card.Kind.GAP: _("Service gaps"), Card.Kind.DRAFT: _("Concept drafts")}
 
 
+def byline(card):
+    """Who wrote a card (or a card merged into it), as the reader may see it: as static/js/board/cards.js writes it."""
+    parts = []
+    if card["entered_on_behalf"]:
+        name = card["on_behalf_name"]
+        parts.append(_("entered for %(name)s") % {"name": name} if name else _("entered by the facilitator"))
+    elif card["author"]:
+        parts.append(card["author"]["name"])
+    if card["organisation"]:
+        parts.append(card["organisation"]["name"])
+    return " · ".join(parts) or _("without a name")
+
+
 def _arranged(state):
     """The snapshot's cards per column, each with its cluster title, links and comments, for the template."""
     texts = {card["id"]: card["text"] for card in state["cards"]}
@@ -151,6 +183,7 @@ def _arranged(state):
                 "cluster": clusters.get(card["cluster_id"]),
                 "links": links,
                 "comments": [comment for comment in state["comments"] if comment["card_id"] == card["id"]],
+                "merged_from": [{**merged, "byline": byline(merged)} for merged in card["merged_from"]],
             })
         columns.append({"kind": kind, "label": label, "cards": cards})
     return columns
@@ -167,6 +200,8 @@ def board_page_context(request, board, viewer, form):
         "form": form,
         "can_post": viewer.participant and why_not_post(viewer, board) is None,
         "phases": Board.Phase.choices,
+        # For the facilitators' "someone new" in the dots for people without a device.
+        "organisations": Organisation.objects.all() if viewer.facilitator else (),
         "boot": {
             "board_id": board.pk,
             "user_id": viewer.user_id,

@@ -4,7 +4,7 @@ This is what BoardEvent.data holds, unfiltered; keys starting with "_" are
 internal and never leave the server. reading.py shapes it for each reader
 (hidden-until-reveal, anonymity).
 """
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from ideas.models import Card, CardHistory
 
@@ -12,15 +12,27 @@ from ideas.models import Card, CardHistory
 CARD_RELATIONS = ("author", "author_organisation", "building_block", "target_group")
 
 
+def merge_history():
+    """The merge entries of cards, with the merged cards' authors (card_data's merged_from and merged_texts)."""
+    return Prefetch("history", queryset=CardHistory.objects.filter(action=CardHistory.Action.MERGED).select_related(
+        "source_card__author", "source_card__author_organisation"))
+
+
+def with_card_data(cards):
+    """A Card queryset with everything card_data reads: relations, tags, dot counts, merge history."""
+    return (
+        cards.select_related(*CARD_RELATIONS)
+        .prefetch_related("tags", merge_history())
+        .annotate(
+            vote_count=Count("votes", distinct=True),
+            proxy_vote_count=Count("votes", filter=Q(votes__entered_on_behalf=True), distinct=True),
+        )
+    )
+
+
 def live_cards(board):
     """The board's live cards in board order, with everything card_data reads (tags, votes, merge history)."""
-    return (
-        Card.objects.filter(board=board).live()
-        .select_related(*CARD_RELATIONS)
-        .prefetch_related("tags", Prefetch("history", queryset=CardHistory.objects.filter(action=CardHistory.Action.MERGED)))
-        .annotate(vote_count=Count("votes", distinct=True))
-        .order_by("kind", "position", "id")
-    )
+    return with_card_data(Card.objects.filter(board=board).live()).order_by("kind", "position", "id")
 
 
 def iso(value):
@@ -35,9 +47,48 @@ def organisation(org):
     return {"id": org.pk, "name": org.name} if org else None
 
 
+def guest_data(guest):
+    """A person without a device, as facilitators get them (`_guest` in events, `guests` in the snapshot)."""
+    return {"id": guest.pk, "name": guest.name, "organisation": organisation(guest.organisation)}
+
+
+def _byline_data(card):
+    """Who wrote a card, as card_data and merged_from carry it (reading.py hides what the reader may not see)."""
+    return {
+        "author": person(card.author),
+        "organisation": organisation(card.author_organisation),
+        "display": card.display,
+        "entered_on_behalf": card.entered_on_behalf,
+        "on_behalf_name": card.on_behalf_name,
+        "_author_id": card.author_id,
+    }
+
+
+def _merged_from(card, history):
+    """The cards merged into this one, each with its text and its author as they chose to be shown.
+
+    `undoable`: merged into this very card (not into a card merged here later) and recorded, so it can be undone.
+    """
+    merged = []
+    for entry in history:
+        if entry.action != CardHistory.Action.MERGED or entry.source_card is None:
+            continue
+        source = entry.source_card
+        merged.append({
+            "id": source.pk, "text": entry.text, **_byline_data(source),
+            "undoable": bool(entry.undo) and source.merged_into_id == card.pk,
+        })
+    return merged
+
+
 def card_data(card):
     """The card as stored in events; uses prefetched tags, votes and history when present."""
     vote_count = getattr(card, "vote_count", None)
+    proxy_vote_count = getattr(card, "proxy_vote_count", None)
+    if "history" in getattr(card, "_prefetched_objects_cache", {}):
+        history = list(card.history.all())
+    else:
+        history = list(merge_history().queryset.filter(card=card))
     return {
         "id": card.pk,
         "client_id": str(card.client_id),
@@ -49,20 +100,19 @@ def card_data(card):
             if card.building_block else None
         ),
         "target_group": {"id": card.target_group.pk, "name": card.target_group.name} if card.target_group else None,
-        "author": person(card.author),
-        "organisation": organisation(card.author_organisation),
-        "display": card.display,
-        "entered_on_behalf": card.entered_on_behalf,
-        "on_behalf_name": card.on_behalf_name,
+        **_byline_data(card),
         "position": card.position,
         "cluster_id": card.cluster_id,
         "version": card.version,
         "votes": vote_count if vote_count is not None else card.votes.count(),
-        "merged_texts": [h.text for h in card.history.all() if h.action == CardHistory.Action.MERGED],
+        "proxy_votes": (
+            proxy_vote_count if proxy_vote_count is not None else card.votes.filter(entered_on_behalf=True).count()
+        ),
+        "merged_texts": [h.text for h in history if h.action == CardHistory.Action.MERGED],
+        "merged_from": _merged_from(card, history),
         "deleted": card.deleted_at is not None,
         "created_at": iso(card.created_at),
         "updated_at": iso(card.updated_at),
-        "_author_id": card.author_id,
     }
 
 

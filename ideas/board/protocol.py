@@ -101,13 +101,15 @@ class ClusterRef(Request):
 
 class VoteCast(Request):
     card_id: Id
-    on_behalf: bool = False
-    on_behalf_name: str = Field(default="", max_length=NAME_MAX_LENGTH)
+    # Facilitators, for someone without a device: a person entered for on this board, or a new name.
+    guest_id: Id | None = None
+    guest_name: str = Field(default="", max_length=NAME_MAX_LENGTH)
+    guest_organisation: Id | None = None
 
 
 class VoteRetract(Request):
     card_id: Id
-    on_behalf: bool = False
+    guest_id: Id | None = None
 
 
 class SetPhase(Request):
@@ -162,6 +164,10 @@ def merge_cards(user, board_id, m):
     return ops.merge_cards(user, board_id, m.card_id, other=m.other_id)
 
 
+def unmerge_card(user, board_id, m):
+    return ops.unmerge_card(user, board_id, m.card_id)
+
+
 def link_cards(user, board_id, m):
     return ops.link_cards(user, board_id, m.from_card_id, to_card=m.to_card_id, relation=m.relation)
 
@@ -187,11 +193,13 @@ def delete_cluster(user, board_id, m):
 
 
 def cast_vote(user, board_id, m):
-    return ops.cast_vote(user, board_id, m.card_id, on_behalf=m.on_behalf, on_behalf_name=m.on_behalf_name)
+    return ops.cast_vote(
+        user, board_id, m.card_id, guest=m.guest_id, guest_name=m.guest_name, guest_organisation=m.guest_organisation,
+    )
 
 
 def retract_vote(user, board_id, m):
-    return ops.retract_vote(user, board_id, m.card_id, on_behalf=m.on_behalf)
+    return ops.retract_vote(user, board_id, m.card_id, guest=m.guest_id)
 
 
 def set_phase(user, board_id, m):
@@ -223,6 +231,7 @@ OPERATIONS = {
     "card.move": (CardMove, move_card),
     "card.cluster": (CardCluster, assign_cluster),
     "card.merge": (CardMerge, merge_cards),
+    "card.unmerge": (CardRef, unmerge_card),
     "link.create": (LinkCreate, link_cards),
     "link.delete": (LinkRef, unlink_cards),
     "comment.create": (CommentCreate, add_comment),

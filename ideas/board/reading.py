@@ -11,24 +11,36 @@ from django.utils.translation import gettext as _
 
 from ideas.board.errors import BoardError
 from ideas.board.payloads import (
-    CARD_RELATIONS, board_data, card_data, cluster_data, comment_data, link_data, live_cards,
+    board_data, card_data, cluster_data, comment_data, guest_data, link_data, live_cards,
+    with_card_data,
 )
 from ideas.board.rules import allowed_actions, board_state, viewer_for
-from ideas.models import Board, BoardEvent, BoardParticipant, Card, CardLink, Comment, Vote
+from ideas.models import Board, BoardEvent, BoardGuest, BoardParticipant, Card, CardLink, Comment, Vote
 
 
 def _public_fields(data):
     return {key: value for key, value in data.items() if not key.startswith("_")}
 
 
-def card_for(viewer, data):
-    """A card as this reader may see it: an organisation-only author is shown to nobody but the author."""
-    card = _public_fields(data)
+def _byline_for(viewer, data):
+    """A card's (or a merged card's) fields without what this reader may not see; `mine` added.
+
+    An organisation-only author is shown to nobody but the author; public readers get no names.
+    """
+    shaped = _public_fields(data)
     mine = viewer.user_id is not None and data["_author_id"] == viewer.user_id
-    card["mine"] = mine
+    shaped["mine"] = mine
     if viewer.public or (data["display"] == Card.Display.ORGANISATION_ONLY and not mine):
-        card["author"] = None
-        card["on_behalf_name"] = ""
+        shaped["author"] = None
+        shaped["on_behalf_name"] = ""
+    return shaped
+
+
+def card_for(viewer, data):
+    """A card as this reader may see it, and so each card merged into it: as each author chose."""
+    card = _byline_for(viewer, data)
+    if "merged_from" in data:
+        card["merged_from"] = [_byline_for(viewer, merged) for merged in data["merged_from"]]
     return card
 
 
@@ -62,6 +74,8 @@ def event_for(viewer, event):
         shaped["card"] = card_for(viewer, data["card"])
     if "comment" in data:
         shaped["comment"] = comment_for(viewer, data["comment"])
+    if "restored" in data:
+        shaped["restored"] = card_for(viewer, data["restored"])
     if "revealed" in data:
         shaped["revealed"] = [card_for(viewer, card) for card in data["revealed"]]
     if "_hidden_cards" in data:
@@ -72,6 +86,12 @@ def event_for(viewer, event):
     if name.startswith("vote.") and viewer.user_id == data["_voter_id"] and not data["on_behalf"]:
         shaped["my_votes"] = data["_my_votes"]
         shaped["votes_left"] = data["_votes_left"]
+    if "_guest" in data and viewer.facilitator:
+        # The people entered for, and how they voted, are the facilitators' to keep: like members' own dots.
+        shaped["guest"] = data["_guest"]
+        if "_guest_votes" in data:
+            shaped["guest_votes"] = data["_guest_votes"]
+            shaped["guest_votes_left"] = data["_guest_votes_left"]
     if name == "participant.done_writing":
         if viewer.facilitator:
             shaped["user"] = data["_user"]
@@ -117,7 +137,7 @@ def snapshot(board, user, viewer=None):
             "done_count": done.count(),
         },
         "cards": [card_for(viewer, card_data(card)) for card in shown],
-        "deleted_cards": [card_for(viewer, card_data(card)) for card in deleted.select_related(*CARD_RELATIONS)],
+        "deleted_cards": [card_for(viewer, card_data(card)) for card in with_card_data(deleted)],
         "links": [
             link_data(link) for link in CardLink.objects.filter(from_card__board=board)
             if link.from_card_id in shown_ids and link.to_card_id in shown_ids
@@ -145,7 +165,23 @@ def snapshot(board, user, viewer=None):
         }
     if viewer.facilitator:
         state["board"]["done_users"] = list(done.values_list("user_id", flat=True))
+        state["guests"] = guests_for_facilitators(board, shown_ids)
     return state
+
+
+def guests_for_facilitators(board, live_ids):
+    """The people entered for on this board, each with their dots per live card and the dots they have left."""
+    dots = {}
+    for guest_id, card_id, count in (
+        Vote.objects.filter(board=board, guest__isnull=False, card_id__in=live_ids)
+        .values_list("guest", "card").annotate(n=Count("id")).order_by()
+    ):
+        dots.setdefault(guest_id, {})[str(card_id)] = count
+    return [
+        {**guest_data(guest), "votes": dots.get(guest.pk, {}),
+         "votes_left": board.vote_budget - sum(dots.get(guest.pk, {}).values())}
+        for guest in BoardGuest.objects.filter(board=board).select_related("organisation")
+    ]
 
 
 def events_since(board, viewer, since):

@@ -224,23 +224,24 @@ async def test_every_operation_is_acked_and_reaches_others_in_order(connect, wor
         (bob, "cluster.delete", {"cluster_id": cluster}),
         (alice, "link.delete", {"link_id": link}),
         (facilitator, "card.merge", {"card_id": need, "other_id": twin}),
+        (facilitator, "card.unmerge", {"card_id": twin}),
         (facilitator, "card.delete", {"card_id": draft}),
         (facilitator, "card.restore", {"card_id": draft}),
         (facilitator, "board.set_phase", {"phase": "vote"}),
         (bob, "vote.cast", {"card_id": need}),
         (bob, "vote.retract", {"card_id": need}),
-        (facilitator, "vote.cast", {"card_id": need, "on_behalf": True, "on_behalf_name": "Papier"}),
+        (facilitator, "vote.cast", {"card_id": need, "guest_name": "Frau Kaya"}),
         (facilitator, "board.set_lock", {"locked": True}),
     ]
     for client, kind, fields in steps:
         reply = await client.request(kind, **fields)
         assert reply["type"] == "ack", (kind, reply)
-    events = await bob.events(24)
-    assert [e["seq"] for e in events] == list(range(1, 25))
+    events = await bob.events(25)
+    assert [e["seq"] for e in events] == list(range(1, 26))
     assert [e["name"] for e in events][4:] == [
         "card.updated", "card.moved", "link.created", "comment.created", "participant.done_writing",
         "board.timer_set", "board.phase_changed", "cluster.created", "cluster.renamed", "card.clustered",
-        "cluster.deleted", "link.deleted", "card.merged", "card.deleted", "card.restored", "board.phase_changed",
+        "cluster.deleted", "link.deleted", "card.merged", "card.unmerged", "card.deleted", "card.restored", "board.phase_changed",
         "vote.cast", "vote.retracted", "vote.cast", "board.lock_changed",
     ]
     vote_events = [e for e in events if e["name"] == "vote.cast"]
@@ -298,6 +299,61 @@ async def test_vote_budget_holds_against_double_clicks_from_two_tabs(connect, wo
     assert sorted(r["type"] for r in replies) == ["ack"] * 3 + ["error"] * 7
     assert {r["code"] for r in replies if r["type"] == "error"} == {"over_budget"}
     assert await database_sync_to_async(Vote.objects.count)() == 3
+
+
+async def test_a_facilitator_enters_dots_for_a_named_person_and_takes_one_back_members_see_only_the_count(connect, world):
+    alice = await connect("alice")
+    card = (await alice.request("card.create", **card_fields()))["id"]
+    await alice.events(1)
+    await update_board(world.board, phase=Board.Phase.VOTE, vote_budget=2)
+    facilitator = await connect("facilitator")
+    first = await facilitator.request("vote.cast", card_id=card, guest_name="Frau Kaya")
+    assert first["type"] == "ack"
+    [event] = await facilitator.events(1)
+    guest = event["data"]["guest"]
+    assert guest["name"] == "Frau Kaya"
+    assert (event["data"]["guest_votes"], event["data"]["guest_votes_left"], event["data"]["on_behalf"]) == (1, 1, True)
+    [seen] = await alice.events(1)
+    assert (seen["data"]["votes"], seen["data"]["proxy_votes"]) == (1, 1)
+    assert "guest" not in seen["data"] and "Kaya" not in json.dumps(seen), "how a person voted stays with the facilitators"
+    assert (await facilitator.request("vote.cast", card_id=card, guest_id=guest["id"]))["type"] == "ack"
+    over = await facilitator.request("vote.cast", card_id=card, guest_id=guest["id"])
+    assert (over["type"], over["code"]) == ("error", "over_budget") and "Frau Kaya" in over["message"]
+    refused = await alice.request("vote.retract", card_id=card, guest_id=guest["id"])
+    assert refused["code"] == "facilitator_only"
+    assert (await facilitator.request("vote.retract", card_id=card, guest_id=guest["id"]))["type"] == "ack"
+    events_seen = await alice.events(2)
+    assert [e["name"] for e in events_seen] == ["vote.cast", "vote.retracted"]
+    assert events_seen[-1]["data"]["votes"] == 1
+    snapshot = (await connect("facilitator")).initial[0]
+    assert snapshot["guests"][0]["votes"] == {str(card): 1} and snapshot["guests"][0]["votes_left"] == 1
+
+
+# --- merge and undo ---------------------------------------------------------------------------------
+
+
+async def test_a_facilitator_undoes_a_merge_and_everyone_gets_both_cards_back(connect, world):
+    alice, bob = await connect("alice"), await connect("bob")
+    kept = (await alice.request("card.create", **card_fields(text="Sprachkurs abends")))["id"]
+    merged = (await bob.request("card.create", **card_fields(text="Abendkurse Deutsch", display="organisation_only")))["id"]
+    comment = (await alice.request("comment.create", card_id=merged, text="Ja, unbedingt"))["id"]
+    await alice.events(3)
+    facilitator = await connect("facilitator")
+    assert (await facilitator.request("card.merge", card_id=kept, other_id=merged))["type"] == "ack"
+    [merge] = await alice.events(1)
+    [source] = merge["data"]["card"]["merged_from"]
+    assert source["author"] is None and source["organisation"]["name"] == world.organisations[1].name
+    refused = await alice.request("card.unmerge", card_id=merged)
+    assert refused["code"] == "facilitator_only"
+    ack = await facilitator.request("card.unmerge", card_id=merged)
+    assert ack["type"] == "ack" and ack["id"] == merged
+    [undo] = await alice.events(1)
+    assert undo["name"] == "card.unmerged" and undo["seq"] == merge["seq"] + 1
+    assert undo["data"]["card"]["id"] == kept and undo["data"]["card"]["merged_from"] == []
+    assert undo["data"]["restored"]["id"] == merged and undo["data"]["restored"]["author"] is None
+    assert undo["data"]["moved_comments"] == [comment]
+    again = await facilitator.request("card.unmerge", card_id=merged)
+    assert again["code"] == "not_merged"
 
 
 # --- bad input changes nothing ------------------------------------------------------------------------

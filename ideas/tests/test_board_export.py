@@ -45,3 +45,17 @@ def test_exports_keep_hidden_cards_hidden(world):
     Board.objects.filter(pk=world.board.pk).update(silent_collect=True)
     assert "Abendkurse" not in export_csv(world.board, world.users.alice)
     assert "Abendkurse" not in export_markdown(world.board, world.users.alice)
+
+
+def test_markdown_keeps_the_authors_of_merged_cards_as_each_chose(world):
+    board, alice, bob = world.board.pk, world.users.alice, world.users.bob
+    kept = ops.create_card(alice, board, client_id=uuid.uuid4(), kind="draft", text="Abendkurse mit Kita")
+    merged = ops.create_card(bob, board, client_id=uuid.uuid4(), kind="draft", text="Kurse am Abend",
+                             display="organisation_only")
+    other = ops.create_card(alice, board, client_id=uuid.uuid4(), kind="draft", text="Kita im Kurshaus")
+    ops.merge_cards(world.users.facilitator, board, kept.id, other=merged.id)
+    ops.merge_cards(world.users.facilitator, board, kept.id, other=other.id)
+    text = export_markdown(world.board, world.users.alice)
+    assert "Kurse am Abend (Jugendmigrationsdienst Brückenhaus \\(fiktiv\\))" in text
+    assert "Kita im Kurshaus (Bildungswerk Talblick \\(fiktiv\\); Alice)" in text
+    assert "Bob" not in text

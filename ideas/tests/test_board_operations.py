@@ -10,7 +10,7 @@ from ideas.board import reading, rules
 from ideas.board import operations as ops
 from ideas.board.errors import BoardError
 from ideas.board.rules import Viewer
-from ideas.models import Board, BoardEvent, Card, CardHistory, CardLink, Cluster, Comment, Vote
+from ideas.models import Board, BoardEvent, BoardGuest, Card, CardHistory, CardLink, Cluster, Comment, Vote
 from ideas.tests.conftest import make_board_world
 from network.models import BuildingBlock, TargetGroup
 
@@ -25,9 +25,13 @@ def fingerprint(board):
     board = Board.objects.get(pk=board.pk)
     return (
         board.last_seq, board.phase, board.locked, board.timer_ends_at,
-        list(Card.objects.filter(board=board).values_list("id", "kind", "text", "version", "position", "cluster", "deleted_at")),
-        Vote.objects.filter(board=board).count(), Comment.objects.filter(card__board=board).count(),
-        CardLink.objects.filter(from_card__board=board).count(), Cluster.objects.filter(board=board).count(),
+        list(Card.objects.filter(board=board).values_list(
+            "id", "kind", "text", "version", "position", "cluster", "deleted_at", "merged_into")),
+        list(Vote.objects.filter(board=board).values_list("id", "card", "guest")),
+        list(Comment.objects.filter(card__board=board).values_list("id", "card")),
+        list(CardLink.objects.filter(from_card__board=board).values_list("id", "from_card", "to_card")),
+        Cluster.objects.filter(board=board).count(), BoardGuest.objects.filter(board=board).count(),
+        list(CardHistory.objects.filter(card__board=board).values_list("id", "card")),
         BoardEvent.objects.filter(board=board).count(),
     )
 
@@ -278,6 +282,88 @@ def test_merge_keeps_one_card_sums_votes_and_keeps_both_texts(world):
     assert Card.objects.get(pk=merged.pk).merged_into_id == kept.pk
 
 
+def test_a_merged_card_shows_both_authors_as_each_chose(world):
+    kept = post(world, text="Sprachkurs abends")
+    merged = post(world, user=world.users.bob, text="Abendkurse Deutsch", display=Card.Display.ORGANISATION_ONLY)
+    ops.merge_cards(world.users.facilitator, world.board.pk, kept.pk, other=merged.pk)
+    [card] = reading.snapshot(world.board, world.users.alice)["cards"]
+    assert card["author"]["name"] == "Alice"
+    [source] = card["merged_from"]
+    assert source["text"] == "Abendkurse Deutsch" and source["undoable"]
+    assert source["author"] is None and source["organisation"]["name"] == world.organisations[1].name
+    [source] = reading.snapshot(world.board, world.users.bob)["cards"][0]["merged_from"]
+    assert source["author"]["name"] == "Bob" and source["mine"], "the author sees their own name"
+    [source] = reading.snapshot(world.board, world.users.facilitator)["cards"][0]["merged_from"]
+    assert source["author"] is None, "organisation only means: also for facilitators"
+    assert "_author_id" not in source
+
+
+def test_a_facilitator_undoes_a_merge_and_both_cards_get_their_dots_comments_links_and_tags_back(world):
+    need = post(world, text="Deutschkurse für Mütter")
+    kept = post(world, kind="gap", text="Sprachkurs abends", tags=["Sprache"])
+    merged = post(world, kind="gap", user=world.users.bob, text="Abendkurse Deutsch", tags=["Abend", "sprache"])
+    ops.link_cards(world.users.bob, world.board.pk, merged.pk, to_card=need.pk, relation="answers")
+    ops.link_cards(world.users.alice, world.board.pk, kept.pk, to_card=need.pk, relation="answers")
+    comment = ops.add_comment(world.users.alice, world.board.pk, merged.pk, text="Ja!").id
+    set_phase(world, "vote")
+    ops.cast_vote(world.users.alice, world.board.pk, kept.pk)
+    ops.cast_vote(world.users.bob, world.board.pk, merged.pk)
+    ops.cast_vote(world.users.facilitator, world.board.pk, merged.pk, guest_name="Frau Kaya")
+    before = {card["id"]: card for card in reading.snapshot(world.board, world.users.alice)["cards"]}
+    ops.merge_cards(world.users.facilitator, world.board.pk, kept.pk, other=merged.pk)
+    merged_state = {card["id"]: card for card in reading.snapshot(world.board, world.users.alice)["cards"]}
+    assert merged_state[kept.pk]["votes"] == 3 and merged.pk not in merged_state
+
+    change = ops.unmerge_card(world.users.facilitator, world.board.pk, merged.pk)
+
+    assert change.id == merged.pk
+    state = reading.snapshot(world.board, world.users.alice)
+    after = {card["id"]: card for card in state["cards"]}
+    assert set(after) == {need.pk, kept.pk, merged.pk}
+    for card_id in (kept.pk, merged.pk):
+        assert after[card_id]["votes"] == before[card_id]["votes"]
+        assert after[card_id]["proxy_votes"] == before[card_id]["proxy_votes"]
+        assert after[card_id]["tags"] == before[card_id]["tags"]
+        assert after[card_id]["merged_from"] == []
+    assert Comment.objects.get(pk=comment).card_id == merged.pk
+    assert {(link["from_card_id"], link["to_card_id"]) for link in state["links"]} == {(merged.pk, need.pk), (kept.pk, need.pk)}
+    assert reading.snapshot(world.board, world.users.bob)["me"]["my_votes"] == {str(merged.pk): 1}
+    event = BoardEvent.objects.get(board=world.board, seq=change.seq)
+    assert event.name == "card.unmerged"
+    assert event.data["card"]["id"] == kept.pk and event.data["restored"]["id"] == merged.pk
+    assert event.data["moved_comments"] == [comment]
+    assert {link["from_card_id"] for link in event.data["links"]} == {kept.pk, merged.pk}
+
+
+def test_undoing_a_merge_brings_back_the_link_between_the_two_cards(world):
+    need = post(world, text="Deutschkurse für Mütter")
+    gap = post(world, kind="gap", text="Keine Kurse mit Kinderbetreuung")
+    ops.link_cards(world.users.alice, world.board.pk, gap.pk, to_card=need.pk, relation="answers")
+    ops.merge_cards(world.users.facilitator, world.board.pk, need.pk, other=gap.pk)
+    assert not CardLink.objects.exists()
+    ops.unmerge_card(world.users.facilitator, world.board.pk, gap.pk)
+    assert list(CardLink.objects.values_list("from_card", "to_card", "relation", "created_by")) == [
+        (gap.pk, need.pk, "answers", world.users.alice.pk)]
+
+
+def test_undoing_a_merge_is_refused_to_members_for_unmerged_cards_and_before_a_later_merge_is_undone(world):
+    first, second, third = (post(world, text=f"Sprachkurs {n}") for n in (1, 2, 3))
+    refused("not_merged", ops.unmerge_card, world.users.facilitator, second.pk, board=world.board)
+    refused("not_found", ops.unmerge_card, world.users.facilitator, 999999, board=world.board)
+    ops.merge_cards(world.users.facilitator, world.board.pk, second.pk, other=third.pk)
+    ops.merge_cards(world.users.facilitator, world.board.pk, first.pk, other=second.pk)
+    refused("facilitator_only", ops.unmerge_card, world.users.alice, second.pk, board=world.board)
+    refused("not_merged", ops.unmerge_card, world.users.facilitator, third.pk, board=world.board)
+    [card] = reading.snapshot(world.board, world.users.alice)["cards"]
+    assert [(m["id"], m["undoable"]) for m in card["merged_from"]] == [(third.pk, False), (second.pk, True)]
+    ops.unmerge_card(world.users.facilitator, world.board.pk, second.pk)
+    ops.unmerge_card(world.users.facilitator, world.board.pk, third.pk)
+    assert Card.objects.live().count() == 3
+    ops.merge_cards(world.users.facilitator, world.board.pk, first.pk, other=second.pk)
+    set_phase(world, "closed")
+    refused("closed", ops.unmerge_card, world.users.facilitator, second.pk, board=world.board)
+
+
 # --- votes -----------------------------------------------------------------------------------
 
 
@@ -295,15 +381,84 @@ def test_votes_only_in_the_vote_phase_and_within_budget(world):
     assert reading.snapshot(world.board, world.users.bob)["me"]["votes_left"] == 0
 
 
-def test_facilitator_enters_dots_on_behalf_outside_their_own_budget(world):
-    card = post(world)
-    Board.objects.filter(pk=world.board.pk).update(vote_budget=1)
+def test_dots_entered_for_a_named_person_count_against_that_persons_budget_not_the_facilitators(world):
+    card, other = post(world), post(world, text="Kinderbetreuung während der Kurse")
+    Board.objects.filter(pk=world.board.pk).update(vote_budget=2)
     set_phase(world, "vote")
-    for _ in range(3):
-        ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, on_behalf=True, on_behalf_name="Papierbogen")
-    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk)
-    assert Vote.objects.filter(entered_on_behalf=True).count() == 3
-    refused("facilitator_only", ops.cast_vote, world.users.alice, card.pk, board=world.board, on_behalf=True)
+    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, guest_name="Frau Kaya")
+    guest = BoardGuest.objects.get()
+    ops.cast_vote(world.users.facilitator, world.board.pk, other.pk, guest=guest.pk)  # picked by id
+    refused("over_budget", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, guest=guest.pk)
+    # Typed again in another case, the name is the same person: no second budget.
+    refused("over_budget", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, guest_name="frau kaya")
+    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, guest_name="Herr Omar")
+    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk)  # the facilitator's own budget is untouched
+    assert ops.votes_used(world.board, world.users.facilitator) == 1
+    assert list(BoardGuest.objects.values_list("name", flat=True)) == ["Frau Kaya", "Herr Omar"]
+    assert Vote.objects.filter(guest=guest).count() == 2
+
+
+def test_only_facilitators_enter_dots_for_someone_and_only_for_people_of_this_board(world):
+    card = post(world)
+    set_phase(world, "vote")
+    refused("facilitator_only", ops.cast_vote, world.users.alice, card.pk, board=world.board, guest_name="Frau Kaya")
+    elsewhere = Board.objects.create(workshop=world.workshop, title="Zweites Board", phase=Board.Phase.VOTE)
+    stranger = BoardGuest.objects.create(board=elsewhere, name="Frau Kaya")
+    refused("not_found", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, guest=stranger.pk)
+    refused("invalid_field", ops.cast_vote, world.users.facilitator, card.pk, board=world.board,
+            guest_name="Frau Kaya", guest_organisation=999999)
+    refused("empty_text", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, guest_name="   ")
+
+
+def test_a_dot_entered_for_someone_can_be_taken_back_by_a_facilitator(world):
+    card = post(world)
+    set_phase(world, "vote")
+    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, guest_name="Frau Kaya")
+    ops.cast_vote(world.users.alice, world.board.pk, card.pk)
+    guest = BoardGuest.objects.get()
+    refused("facilitator_only", ops.retract_vote, world.users.alice, card.pk, board=world.board, guest=guest.pk)
+    refused("no_vote", ops.retract_vote, world.users.facilitator, card.pk, board=world.board)  # none of their own
+    change = ops.retract_vote(world.users.facilitator, world.board.pk, card.pk, guest=guest.pk)
+    assert list(Vote.objects.values_list("user", "guest")) == [(world.users.alice.pk, None)]
+    data = BoardEvent.objects.get(board=world.board, seq=change.seq).data
+    assert (data["votes"], data["proxy_votes"], data["_guest_votes"], data["_guest_votes_left"]) == (1, 0, 0, 5)
+    refused("no_vote", ops.retract_vote, world.users.facilitator, card.pk, board=world.board, guest=guest.pk)
+
+
+def test_facilitators_see_whom_dots_were_entered_for_members_see_how_many_and_the_public_no_names(world):
+    card = post(world)
+    set_phase(world, "vote")
+    change = ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, guest_name="Frau Kaya",
+                           guest_organisation=world.organisations[1].pk)
+    event = BoardEvent.objects.get(board=world.board, seq=change.seq)
+    event = {"seq": event.seq, "name": event.name, "data": event.data}
+    facilitator = rules.viewer_for(world.users.facilitator, world.board)
+    member = rules.viewer_for(world.users.alice, world.board)
+    shaped = reading.event_for(facilitator, event)["data"]
+    assert shaped["guest"]["name"] == "Frau Kaya" and shaped["guest_votes"] == 1 and shaped["guest_votes_left"] == 4
+    assert "guest" not in reading.event_for(member, event)["data"]
+    assert reading.event_for(member, event)["data"]["proxy_votes"] == 1
+
+    [guest] = reading.snapshot(world.board, world.users.facilitator)["guests"]
+    assert guest["name"] == "Frau Kaya" and guest["organisation"]["name"] == world.organisations[1].name
+    assert guest["votes"] == {str(card.pk): 1} and guest["votes_left"] == 4
+    state = reading.snapshot(world.board, world.users.alice)
+    assert "guests" not in state
+    assert state["cards"][0]["votes"] == 1 and state["cards"][0]["proxy_votes"] == 1
+    assert state["me"]["votes_left"] == 5
+
+
+def test_a_card_entered_for_a_person_belongs_to_them_and_carries_their_organisation(world):
+    brueckenhaus = world.organisations[1]
+    first = post(world, user=world.users.facilitator, on_behalf=True, on_behalf_name=" Frau Kaya ",
+                 organisation=brueckenhaus.pk)
+    second = post(world, user=world.users.facilitator, on_behalf=True, on_behalf_name="frau kaya")
+    guest = BoardGuest.objects.get()
+    assert (guest.name, guest.organisation) == ("Frau Kaya", brueckenhaus)
+    assert first.on_behalf_of == second.on_behalf_of == guest
+    assert second.on_behalf_name == "Frau Kaya" and second.author_organisation == brueckenhaus
+    created = BoardEvent.objects.filter(board=world.board, name="card.created").first().data
+    assert created["_guest"]["name"] == "Frau Kaya"
 
 
 def test_facilitator_enters_a_card_on_behalf_of_someone_without_a_device(world):

@@ -8,7 +8,7 @@ HTTP views, the admin and the demo content all change boards only through these.
 """
 from ideas.board.errors import BoardError
 from ideas.board.operations.cards import (
-    EDITABLE_FIELDS, create_card, delete_card, edit_card, merge_cards, move_card, restore_card,
+    EDITABLE_FIELDS, create_card, delete_card, edit_card, merge_cards, move_card, restore_card, unmerge_card,
 )
 from ideas.board.operations.clusters import (
     assign_cluster, create_cluster, delete_cluster, link_cards, rename_cluster, unlink_cards,
@@ -23,7 +23,8 @@ from ideas.board.operations.votes import cast_vote, retract_vote, votes_used
 __all__ = [
     "BoardError", "Change",
     # cards
-    "create_card", "edit_card", "delete_card", "restore_card", "move_card", "merge_cards", "EDITABLE_FIELDS",
+    "create_card", "edit_card", "delete_card", "restore_card", "move_card", "merge_cards", "unmerge_card",
+    "EDITABLE_FIELDS",
     # clusters and links
     "create_cluster", "rename_cluster", "delete_cluster", "assign_cluster", "link_cards", "unlink_cards",
     # comments

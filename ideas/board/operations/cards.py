@@ -1,4 +1,4 @@
-"""Operations on cards: post, edit, delete and restore, move (column and order), merge duplicates."""
+"""Operations on cards: post, edit, delete and restore, move (column and order), merge duplicates and undo a merge."""
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -8,11 +8,12 @@ from ideas.board.errors import BoardError
 from ideas.board.events import emit, emit_for_card
 from ideas.board.operations.common import Change, begin, member_organisation, visible_card
 from ideas.board.operations.tagging import tag_new_card
-from ideas.board.payloads import CARD_RELATIONS, card_data, link_data
+from ideas.board.operations.guests import guest_named
+from ideas.board.payloads import card_data, guest_data, link_data, with_card_data
 from ideas.board.rules import (
     check, why_not_arrange, why_not_change_card, why_not_facilitate, why_not_merge, why_not_post,
 )
-from ideas.board.validation import clean_choice, clean_on_behalf_name, clean_tags, clean_text, get_optional
+from ideas.board.validation import clean_choice, clean_tags, clean_text, get_optional
 from ideas.models import Card, CardHistory, CardLink, Comment, Vote
 from network.models import BuildingBlock, Organisation, TargetGroup
 
@@ -23,7 +24,8 @@ def create_card(user, board_id, *, client_id, kind, text, tags=(), building_bloc
     """Post a card. Retrying with the same client_id returns the original card and seq and writes nothing.
 
     on_behalf (facilitators only) marks a card entered for someone without a device;
-    `organisation` is then that person's organisation (an id).
+    `on_behalf_name` names them (the board's person of that name, created on first use)
+    and `organisation` is their organisation (an id; default: the person's).
     """
     board, viewer = begin(user, board_id)
     # One query for the retry check and the column's last position (the board row is locked).
@@ -46,21 +48,27 @@ def create_card(user, board_id, *, client_id, kind, text, tags=(), building_bloc
     tags = clean_tags(tags)
     kind = clean_choice(kind, Card.Kind, _("kind"))
     display = clean_choice(display, Card.Display, _("display"))
-    on_behalf_name = clean_on_behalf_name(on_behalf_name) if on_behalf else ""
+    guest = guest_named(board, user, on_behalf_name, organisation) if on_behalf else None
+    if on_behalf:
+        card_organisation = get_optional(Organisation, organisation, _("organisation"))
+        card_organisation = card_organisation or (guest.organisation if guest else None)
+    else:
+        card_organisation = member_organisation(user)
     card = Card(
         board=board, client_id=client_id, kind=kind, text=text, author=user, display=display,
         building_block=get_optional(BuildingBlock, building_block, _("building block")),
         target_group=get_optional(TargetGroup, target_group, _("target group")),
-        author_organisation=(
-            get_optional(Organisation, organisation, _("organisation")) if on_behalf else member_organisation(user)
-        ),
-        entered_on_behalf=on_behalf, on_behalf_name=on_behalf_name,
+        author_organisation=card_organisation,
+        entered_on_behalf=on_behalf, on_behalf_name=guest.name if guest else "", on_behalf_of=guest,
         position=(found["last_position"] or 0) + 1,
         created_seq=board.last_seq + 1,
     )
     card.save()
     tags = tag_new_card(card, tags)
-    seq = emit_for_card(board, "card.created", card, {"card": _new_card_data(card, tags)})
+    data = {"card": _new_card_data(card, tags)}
+    if guest is not None:
+        data["_guest"] = guest_data(guest)  # facilitators learn a person typed for the first time
+    seq = emit_for_card(board, "card.created", card, data)
     return Change(seq, card.pk)
 
 
@@ -163,19 +171,22 @@ def move_card(user, board_id, card_id, *, kind=None, before=None):
 @transaction.atomic
 def merge_cards(user, board_id, card_id, *, other):
     """Merge card `other` into card `card_id` (facilitators): votes add up, comments and links move,
-    the other card's text stays visible in the merged card's history."""
+    the other card's text and author stay visible on the kept card, and what moved is recorded
+    so that unmerge_card can undo it."""
     board, viewer = begin(user, board_id)
     check(why_not_merge(viewer, board))
     if other == card_id:
         raise BoardError("invalid_field", _("A card cannot be merged with itself."))
     kept, merged = visible_card(board, viewer, card_id), visible_card(board, viewer, other)
-    Vote.objects.filter(card=merged).update(card=kept)
-    moved_comments = list(Comment.objects.filter(card=merged).values_list("pk", flat=True))
-    Comment.objects.filter(card=merged).update(card=kept)
-    CardHistory.objects.filter(card=merged, action=CardHistory.Action.MERGED).update(card=kept)
-    CardHistory.objects.create(
-        card=kept, action=CardHistory.Action.MERGED, text=merged.text, source_card=merged, actor=user
-    )
+    undo = {
+        "votes": list(Vote.objects.filter(card=merged).values_list("pk", flat=True)),
+        "comments": list(Comment.objects.filter(card=merged).values_list("pk", flat=True)),
+        "history": list(CardHistory.objects.filter(card=merged, action=CardHistory.Action.MERGED).values_list("pk", flat=True)),
+        "relinked": [], "removed_links": [], "tags": [],
+    }
+    Vote.objects.filter(pk__in=undo["votes"]).update(card=kept)
+    Comment.objects.filter(pk__in=undo["comments"]).update(card=kept)
+    CardHistory.objects.filter(pk__in=undo["history"]).update(card=kept)
     removed_links = []
     linked = {(link.from_card_id, link.to_card_id) for link in _links_of(kept)}
     for link in _links_of(merged).select_related("from_card", "to_card"):
@@ -183,30 +194,103 @@ def merge_cards(user, board_id, card_id, *, other):
         target = kept if link.to_card_id == merged.pk else link.to_card
         if source.pk == target.pk or (source.pk, target.pk) in linked or CardLink.relation_for(source.kind, target.kind) != link.relation:
             removed_links.append(link.pk)
+            undo["removed_links"].append({
+                "from": link.from_card_id, "to": link.to_card_id, "relation": link.relation, "by": link.created_by_id,
+            })
             link.delete()
         else:
+            undo["relinked"].append({"id": link.pk, "from": link.from_card_id, "to": link.to_card_id})
             CardLink.objects.filter(pk=link.pk).update(from_card=source, to_card=target)
             linked.add((source.pk, target.pk))
-    kept.tags.add(*merged.tags.all())
+    kept_tags = {tag.lower() for tag in kept.tags.names()}
+    undo["tags"] = [tag for tag in merged.tags.names() if tag.lower() not in kept_tags]
+    kept.tags.add(*undo["tags"])
+    CardHistory.objects.create(
+        card=kept, action=CardHistory.Action.MERGED, text=merged.text, source_card=merged, actor=user, undo=undo,
+    )
     merged.merged_into = kept
     merged.deleted_at = timezone.now()
     merged.save(update_fields=["merged_into", "deleted_at", "updated_at"])
     kept.version += 1
     kept.save(update_fields=["version", "updated_at"])
-    kept = Card.objects.select_related(*CARD_RELATIONS).get(pk=kept.pk)
     data = {
-        "card": card_data(kept),
+        "card": card_data(_reloaded(kept)),
         "merged_id": merged.pk,
         "links": [link_data(link) for link in _links_of(kept)],
         "removed_links": removed_links,
-        "moved_comments": moved_comments,
+        "moved_comments": undo["comments"],
     }
     return Change(emit(board, "card.merged", data), kept.pk)
 
 
+@transaction.atomic
+def unmerge_card(user, board_id, card_id):
+    """Undo the merge of card `card_id` into another card (facilitators): the card is back with its
+    dots, comments, links and the texts merged into it before; the kept card loses the tags it got."""
+    board, viewer = begin(user, board_id)
+    check(why_not_facilitate(viewer, board))
+    check(why_not_take_part(viewer, board))
+    if board.cards_hidden:
+        raise BoardError("wrong_phase", _("Merges cannot be undone while cards are hidden."))
+    merged = Card.objects.filter(board=board, pk=card_id).select_related("merged_into").first()
+    if merged is None:
+        raise BoardError("not_found", _("This card does not exist."))
+    kept = merged.merged_into
+    if kept is None:
+        raise BoardError("not_merged", _("This card is not merged into another card."))
+    if kept.merged_into_id is not None:
+        raise BoardError("not_merged", _("The card it was merged into was merged again: undo that merge first."))
+    if kept.deleted_at is not None:
+        raise BoardError("not_merged", _("The card it was merged into is deleted: restore it first."))
+    entry = CardHistory.objects.filter(card=kept, source_card=merged, action=CardHistory.Action.MERGED).last()
+    if entry is None or not entry.undo:
+        raise BoardError("not_merged", _("This merge was made before merges could be undone."))
+    undo = entry.undo
+    Vote.objects.filter(pk__in=undo["votes"], card=kept).update(card=merged)
+    moved_comments = list(Comment.objects.filter(pk__in=undo["comments"], card=kept).values_list("pk", flat=True))
+    Comment.objects.filter(pk__in=moved_comments).update(card=merged)
+    CardHistory.objects.filter(pk__in=undo["history"], card=kept).update(card=merged)
+    for link in undo["relinked"]:  # links deleted since stay deleted
+        CardLink.objects.filter(pk=link["id"]).update(from_card_id=link["from"], to_card_id=link["to"])
+    kept.tags.remove(*undo["tags"])
+    entry.delete()
+    merged.merged_into = None
+    merged.deleted_at = None
+    merged.version += 1
+    merged.save(update_fields=["merged_into", "deleted_at", "version", "updated_at"])
+    _relink(board, undo["removed_links"])
+    kept.version += 1
+    kept.save(update_fields=["version", "updated_at"])
+    data = {
+        "card": card_data(_reloaded(kept)),
+        "restored": card_data(_reloaded(merged)),
+        "links": [link_data(link) for link in CardLink.objects.filter(
+            Q(from_card__in=(kept, merged)) | Q(to_card__in=(kept, merged))).order_by("pk")],
+        "moved_comments": moved_comments,
+    }
+    return Change(emit(board, "card.unmerged", data), merged.pk)
+
+
+def _relink(board, removed_links):
+    """Make again the links a merge removed, where both cards are on the board and the link still fits."""
+    for link in removed_links:
+        ends = Card.objects.filter(board=board, pk__in=(link["from"], link["to"])).live().in_bulk()
+        source, target = ends.get(link["from"]), ends.get(link["to"])
+        if source is None or target is None or CardLink.relation_for(source.kind, target.kind) != link["relation"]:
+            continue
+        if CardLink.objects.filter(Q(from_card=source, to_card=target) | Q(from_card=target, to_card=source)).exists():
+            continue
+        CardLink.objects.create(from_card=source, to_card=target, relation=link["relation"], created_by_id=link["by"])
+
+
+def _reloaded(card):
+    """The card as it is now, with what card_data reads."""
+    return with_card_data(Card.objects.filter(pk=card.pk)).get()
+
+
 def _new_card_data(card, tags):
     """card_data for a card created in this transaction: no votes, no history, these tags — no queries."""
-    card.vote_count = 0
+    card.vote_count = card.proxy_vote_count = 0
     card._prefetched_objects_cache = {"tags": tags, "history": []}
     return card_data(card)
 

@@ -1,5 +1,8 @@
 """Operations on dots: give one, take one back, within the board's budget per member.
 
+A facilitator also enters the dots of someone without a device: they belong to that
+person (a BoardGuest, picked by id or typed once by name) and count against the
+person's budget, not the facilitator's; any facilitator can take them back.
 The board row is locked for the whole operation, so two tabs or a double click
 cannot exceed the budget, and the counts read in the same transaction stay true.
 """
@@ -10,79 +13,106 @@ from django.utils.translation import gettext as _
 from ideas.board.errors import BoardError
 from ideas.board.events import emit
 from ideas.board.operations.common import Change, begin, visible_card
+from ideas.board.operations.guests import guest_for, pick_guest
+from ideas.board.payloads import guest_data
 from ideas.board.rules import check, why_not_facilitate, why_not_vote
-from ideas.board.validation import clean_on_behalf_name
 from ideas.models import Vote
+
+_LIVE = Q(card__deleted_at__isnull=True)
 
 
 def _own_dots(user):
-    """A member's own dots on live cards: the ones their budget counts (on-behalf dots don't)."""
-    return Q(user=user, entered_on_behalf=False, card__deleted_at__isnull=True)
+    """A member's own dots on live cards: the ones their budget counts (dots entered for others don't)."""
+    return Q(user=user, entered_on_behalf=False) & _LIVE
 
 
 def votes_used(board, user):
-    """Dots the member has given on this board's live cards (on-behalf dots don't count)."""
+    """Dots the member has given on this board's live cards (dots they entered for others don't count)."""
     return Vote.objects.filter(_own_dots(user), board=board).count()
 
 
-def _dot_counts(board, card, user, on_behalf):
-    """In one query: the card's dots, the user's dots on it (of this kind: own or on-behalf), their budget used."""
+def _dot_counts(board, card, user, guest):
+    """In one query: the card's dots (all, and those entered for people without a device), and the giver's
+    dots on it and budget used — the giver being the member, or the person the dot is entered for."""
+    giver = Q(guest=guest) if guest is not None else Q(user=user, entered_on_behalf=False)
     return Vote.objects.filter(board=board).aggregate(
         on_card=Count("pk", filter=Q(card=card)),
-        mine=Count("pk", filter=Q(card=card, user=user, entered_on_behalf=on_behalf)),
-        used=Count("pk", filter=_own_dots(user)),
+        proxy_on_card=Count("pk", filter=Q(card=card, entered_on_behalf=True)),
+        mine=Count("pk", filter=giver & Q(card=card)),
+        used=Count("pk", filter=giver & _LIVE),
     )
 
 
-def _vote_event(board, name, card, user, on_behalf, counts):
+def _vote_event(board, name, card, user, guest, counts):
     data = {
         "card_id": card.pk,
         "votes": counts["on_card"],
-        "on_behalf": on_behalf,
+        "proxy_votes": counts["proxy_on_card"],
+        "on_behalf": guest is not None,
         "_voter_id": user.pk,
-        "_my_votes": counts["mine"],
-        "_votes_left": board.vote_budget - counts["used"],
     }
+    if guest is None:
+        data.update(_my_votes=counts["mine"], _votes_left=board.vote_budget - counts["used"])
+    else:
+        data.update(_guest=guest_data(guest), _guest_votes=counts["mine"],
+                    _guest_votes_left=board.vote_budget - counts["used"])
     return emit(board, name, data)
 
 
-@transaction.atomic
-def cast_vote(user, board_id, card_id, *, on_behalf=False, on_behalf_name=""):
-    """Give one dot.
+def _over_budget(board, guest):
+    if guest is None:
+        return BoardError("over_budget", _("You have used all %(budget)d of your dots.") % {"budget": board.vote_budget})
+    return BoardError("over_budget", _("%(name)s has used all %(budget)d dots.") % {
+        "name": guest.name, "budget": board.vote_budget,
+    })
 
-    Facilitators may enter dots on behalf of someone without a device (marked; not
-    counted against their own budget).
+
+@transaction.atomic
+def cast_vote(user, board_id, card_id, *, guest=None, guest_name="", guest_organisation=None):
+    """Give one dot: the user's own, or (facilitators) one for a person without a device.
+
+    That person is `guest` (the id of someone entered for on this board) or, typed the
+    first time, `guest_name` with an optional `guest_organisation` (an id).
     """
     board, viewer = begin(user, board_id)
     check(why_not_vote(viewer, board))
+    on_behalf = guest is not None or bool(guest_name)
     if on_behalf:
         check(why_not_facilitate(viewer, board))
+        if guest is None and not guest_name.strip():
+            raise BoardError("empty_text", _("Please type the person's name."))
     card = visible_card(board, viewer, card_id)
-    counts = _dot_counts(board, card, user, on_behalf)
-    if not on_behalf and counts["used"] >= board.vote_budget:
-        raise BoardError(
-            "over_budget", _("You have used all %(budget)d of your dots.") % {"budget": board.vote_budget}
-        )
-    Vote.objects.create(
-        board=board, card=card, user=user, entered_on_behalf=on_behalf,
-        on_behalf_name=clean_on_behalf_name(on_behalf_name) if on_behalf else "",
-    )
+    person = guest_for(board, user, guest_id=guest, name=guest_name, organisation=guest_organisation) if on_behalf else None
+    counts = _dot_counts(board, card, user, person)
+    if counts["used"] >= board.vote_budget:
+        raise _over_budget(board, person)
+    Vote.objects.create(board=board, card=card, user=user, entered_on_behalf=on_behalf, guest=person)
     # The counts after this dot, without counting again: the locked board row keeps them current.
-    counts = {"on_card": counts["on_card"] + 1, "mine": counts["mine"] + 1, "used": counts["used"] + (0 if on_behalf else 1)}
-    return Change(_vote_event(board, "vote.cast", card, user, on_behalf, counts), card.pk)
+    counts = {
+        "on_card": counts["on_card"] + 1, "proxy_on_card": counts["proxy_on_card"] + (1 if on_behalf else 0),
+        "mine": counts["mine"] + 1, "used": counts["used"] + 1,
+    }
+    return Change(_vote_event(board, "vote.cast", card, user, person, counts), card.pk)
 
 
 @transaction.atomic
-def retract_vote(user, board_id, card_id, *, on_behalf=False):
-    """Take back one dot from a card (for on_behalf: one of the dots entered on someone's behalf)."""
+def retract_vote(user, board_id, card_id, *, guest=None):
+    """Take back one dot from a card: one's own, or (facilitators) one entered for the person `guest` (an id)."""
     board, viewer = begin(user, board_id)
     check(why_not_vote(viewer, board))
-    if on_behalf:
+    if guest is not None:
         check(why_not_facilitate(viewer, board))
     card = visible_card(board, viewer, card_id)
-    vote = Vote.objects.filter(card=card, user=user, entered_on_behalf=on_behalf).order_by("-id").first()
+    if guest is None:
+        person, dots = None, Vote.objects.filter(card=card, user=user, entered_on_behalf=False)
+    else:
+        person = pick_guest(board, guest)
+        dots = Vote.objects.filter(card=card, guest=person)
+    vote = dots.order_by("-id").first()
     if vote is None:
-        raise BoardError("no_vote", _("You have no dot on this card."))
+        if person is None:
+            raise BoardError("no_vote", _("You have no dot on this card."))
+        raise BoardError("no_vote", _("%(name)s has no dot on this card.") % {"name": person.name})
     vote.delete()
-    counts = _dot_counts(board, card, user, on_behalf)
-    return Change(_vote_event(board, "vote.retracted", card, user, on_behalf, counts), card.pk)
+    counts = _dot_counts(board, card, user, person)
+    return Change(_vote_event(board, "vote.retracted", card, user, person, counts), card.pk)

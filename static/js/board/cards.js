@@ -49,8 +49,7 @@ function cardView(card) {
   return [
     cluster ? el("p", { class: "board-card__cluster" }, t("in_cluster", { title: cluster.title })) : null,
     el("p", { class: "board-card__text", id: `card-${card.id}-text` }, card.text),
-    card.merged_texts.length ? el("ul", { class: "board-card__merged", "aria-label": t("merged_texts") },
-      ...card.merged_texts.map((text) => el("li", {}, text))) : null,
+    mergedPart(card),
     el("p", { class: "board-card__byline" }, byline(card)),
     details.length ? el("p", { class: "board-card__tags" }, ...details) : null,
     links.length ? el("ul", { class: "board-card__links", "aria-label": t("links") }, ...links.map((link) => {
@@ -63,8 +62,31 @@ function cardView(card) {
     })) : null,
     card.votes || ["vote", "closed"].includes(state.board.phase) ? el("p", { class: "board-card__votes" },
       t("dots", { count: card.votes }),
-      myDots ? el("span", { class: "board-card__mine" }, ` ${t("of_them_mine", { count: myDots })}`) : null) : null,
+      myDots ? el("span", { class: "board-card__mine" }, ` ${t("of_them_mine", { count: myDots })}`) : null,
+      card.proxy_votes ? el("span", { class: "board-card__proxy" }, ` ${t("of_them_entered", { count: card.proxy_votes })}`) : null) : null,
+    guestDots(card),
   ].concat(commentsPart(card, comments));
+}
+
+// The cards merged into this one, each with its author as they chose to be shown; facilitators can undo a merge.
+function mergedPart(card) {
+  const merged = card.merged_from || (card.merged_texts || []).map((text) => ({ text }));
+  if (!merged.length) return null;
+  return el("ul", { class: "board-card__merged", "aria-label": t("merged_texts") }, ...merged.map((source) => el("li", {},
+    el("span", {}, source.text), " ",
+    source.display ? el("span", { class: "muted" }, `— ${byline(source)}`) : null,
+    source.id && rules.unmerge(source) ? button(t("unmerge"), () => request("card.unmerge", { card_id: source.id }, { cardId: card.id }), {
+      class: "board-button board-button--small", "data-focus": `unmerge-${source.id}`, "aria-label": t("unmerge_card", { text: excerpt(source.text) }),
+    }) : null)));
+}
+
+// Facilitators: whom the dots entered on this card belong to (members see only how many there are).
+function guestDots(card) {
+  const entered = [...state.guests.values()].filter((guest) => guest.votes[String(card.id)]);
+  if (!entered.length) return null;
+  return el("p", { class: "board-card__guests muted" }, t("entered_dots_for", {
+    people: entered.map((guest) => `${guest.name} (${guest.votes[String(card.id)]})`).join(", "),
+  }));
 }
 
 function commentsPart(card, comments) {
@@ -91,17 +113,29 @@ function commentsPart(card, comments) {
 
 function voteButtons(card) {
   if (!rules.vote()) return null;
-  const myDots = state.me?.my_votes?.[String(card.id)] || 0;
   const short = excerpt(card.text);
+  const proxy = rules.voteFor() && ui.proxy;
+  if (proxy) {
+    // The facilitator enters the dots of one person without a device (chosen above the columns).
+    const guest = proxy.id ? state.guests.get(proxy.id) : null;
+    const name = guest ? guest.name : proxy.name;
+    const theirDots = guest?.votes[String(card.id)] || 0;
+    const target = guest ? { guest_id: guest.id } : { guest_name: proxy.name, guest_organisation: proxy.organisation };
+    return el("div", { class: "board-card__vote board-card__vote--proxy" },
+      button(t("give_dot_for", { name }), () => request("vote.cast", { card_id: card.id, ...target }, { cardId: card.id }), {
+        "data-focus": "vote", "aria-label": t("give_dot_for_on", { name, text: short }), disabled: Boolean(guest) && guest.votes_left <= 0,
+      }),
+      theirDots ? button(t("take_dot_back_for", { name }), () => request("vote.retract", { card_id: card.id, guest_id: guest.id }, { cardId: card.id }), {
+        "data-focus": "retract", "aria-label": t("take_dot_back_for_on", { name, text: short }),
+      }) : null);
+  }
+  const myDots = state.me?.my_votes?.[String(card.id)] || 0;
   return el("div", { class: "board-card__vote" },
     button(t("give_dot"), () => request("vote.cast", { card_id: card.id }, { cardId: card.id }), {
       "data-focus": "vote", "aria-label": t("give_dot_on", { text: short }), disabled: state.me.votes_left <= 0, // own dots count for facilitators too
     }),
     myDots ? button(t("take_dot_back"), () => request("vote.retract", { card_id: card.id }, { cardId: card.id }), {
       "data-focus": "retract", "aria-label": t("take_dot_back_from", { text: short }),
-    }) : null,
-    rules.voteOnBehalf() ? button(t("dot_on_behalf"), () => request("vote.cast", { card_id: card.id, on_behalf: true }, { cardId: card.id }), {
-      "data-focus": "vote-behalf", "aria-label": t("dot_on_behalf_on", { text: short }),
     }) : null);
 }
 
@@ -177,10 +211,24 @@ function actionsPart(card) {
   }
   if (canMerge) {
     const others = [...state.cards.values()].filter((other) => other.id !== card.id && other.kind === card.kind);
-    if (others.length) {
+    const confirming = state.cards.get(ui.confirmMerge.get(card.id));
+    if (confirming) {
+      // Merging is asked once more: it changes two cards for everyone (and can be undone).
+      const stop = (focusKey) => { ui.confirmMerge.delete(card.id); renderCard(state.cards.get(card.id) || card, focusKey); };
+      parts.push(el("div", { class: "board-actions__row board-actions__confirm", role: "group", "aria-labelledby": `merge-question-${card.id}` },
+        el("p", { id: `merge-question-${card.id}` }, t("merge_question", { other: excerpt(confirming.text), text: excerpt(card.text) })),
+        button(t("merge_confirm"), () => {
+          ui.confirmMerge.delete(card.id);
+          request("card.merge", { card_id: card.id, other_id: confirming.id }, { cardId: card.id });
+          renderCard(card, "actions");
+        }, { "data-focus": "merge-confirm" }),
+        button(t("cancel"), () => stop("merge-set"), { "data-focus": "merge-cancel" })));
+    } else if (others.length) {
       const [label, select] = selectField(`merge-${card.id}`, t("merge_into_this"), others.map((other) => [other.id, excerpt(other.text)]), `merge:${card.id}`);
-      parts.push(el("div", { class: "board-actions__row" }, label, select, button(t("merge"), () => request(
-        "card.merge", { card_id: card.id, other_id: Number(select.value) }, { cardId: card.id }), { "data-focus": "merge-set" })));
+      parts.push(el("div", { class: "board-actions__row" }, label, select, button(t("merge"), () => {
+        ui.confirmMerge.set(card.id, Number(select.value));
+        renderCard(card, "merge-confirm");
+      }, { "data-focus": "merge-set" })));
     }
   }
   return el("details", { class: "board-card__actions", open: ui.open.has(key), "data-open": key },
@@ -270,7 +318,9 @@ function signature(card, index, length) {
     card, links, comments, links.map((link) => cardText(link.from_card_id) + cardText(link.to_card_id)),
     card.cluster_id && state.clusters.get(card.cluster_id)?.title,
     state.me?.my_votes?.[String(card.id)], state.me?.votes_left > 0, ui.errors.get(card.id), ui.editing.has(card.id),
-    state.board.phase, state.me?.allowed, index === 0, index === length - 1,
+    [...state.guests.values()].map((guest) => [guest.name, guest.votes[String(card.id)], guest.votes_left > 0]),
+    ui.proxy, ui.confirmMerge.get(card.id),
+    state.board.phase, state.board.locked, state.board.cards_hidden, state.me?.allowed, index === 0, index === length - 1,
     // The selects in an open actions panel list the other cards and clusters.
     actionsOpen && [[...state.clusters.values()], [...state.cards.values()].map((other) => [other.id, other.text])],
   ]);

@@ -10,6 +10,7 @@ import { connect } from "./connection.js";
 import { wireControls } from "./controls.js";
 import { showSaved } from "./post_form.js";
 import { outbox } from "./outbox.js";
+import { wireProxy } from "./proxy.js";
 import { renderFacilitation, renderPending, renderStatus, renderTimer, showConnection } from "./panels.js";
 import { renderAll, scheduleRender } from "./render.js";
 import { applySnapshot } from "./state.js";
@@ -28,6 +29,7 @@ Object.assign(view, {
 
 root.classList.add("board--live");
 wireControls();
+wireProxy();
 outbox.load();
 applySnapshot(boot.state);
 renderAll();

@@ -2,6 +2,7 @@
 import { announceNewCards } from "./announce.js";
 import { renderColumns } from "./cards.js";
 import { renderStatus, renderClusters, renderFacilitation, renderMyDeleted } from "./panels.js";
+import { renderProxy } from "./proxy.js";
 
 export function renderAll() {
   renderColumns();
@@ -9,6 +10,7 @@ export function renderAll() {
   renderClusters();
   renderFacilitation();
   renderMyDeleted();
+  renderProxy();
   announceNewCards();
 }
 

@@ -13,6 +13,7 @@ export const state = {
   links: new Map(),
   comments: new Map(),
   clusters: new Map(),
+  guests: new Map(),       // facilitators: the people without a device entered for on this board
   online: null,
   users: null,
   clockOffset: 0, // server time minus local time, from timer events
@@ -27,6 +28,8 @@ export const ui = {
   errors: new Map(),       // card id → last error message for that card
   requests: new Map(),     // ref → what the request was about
   phaseChoice: null,       // the phase the facilitator picked and has not set yet
+  proxy: null,             // facilitators: whose dots they enter now ({id} or a new {name, organisation}); null: their own
+  confirmMerge: new Map(), // card id → id of the card the facilitator is about to merge into it
 };
 
 export function applySnapshot(snapshot) {
@@ -38,6 +41,20 @@ export function applySnapshot(snapshot) {
   state.links = new Map(snapshot.links.map((link) => [link.id, link]));
   state.comments = new Map(snapshot.comments.map((comment) => [comment.id, comment]));
   state.clusters = new Map(snapshot.clusters.map((cluster) => [cluster.id, cluster]));
+  state.guests = new Map((snapshot.guests || []).map((guest) => [guest.id, guest]));
+}
+
+// A person entered for (facilitators learn them from any event that carries `guest`). A person
+// typed for the first time becomes the one whose dots are entered, now with their id.
+function putGuest(guest) {
+  const known = state.guests.get(guest.id) || { votes: {}, votes_left: state.board.vote_budget };
+  state.guests.set(guest.id, { ...known, ...guest });
+  if (ui.proxy && !ui.proxy.id && ui.proxy.name.toLowerCase() === guest.name.toLowerCase()) ui.proxy = { id: guest.id };
+}
+
+export function guestNamed(name) {
+  const wanted = name.trim().toLowerCase();
+  return [...state.guests.values()].find((guest) => guest.name.toLowerCase() === wanted) || null;
 }
 
 function putCard(card) {
@@ -83,6 +100,18 @@ const EVENT_HANDLERS = {
     for (const id of data.moved_comments) {
       const comment = state.comments.get(id);
       if (comment) comment.card_id = data.card.id;
+    }
+  },
+  "card.unmerged": (data) => {
+    putCard(data.card);
+    putCard(data.restored);
+    for (const [id, link] of state.links) {
+      if ([data.card.id, data.restored.id].some((card) => link.from_card_id === card || link.to_card_id === card)) state.links.delete(id);
+    }
+    for (const link of data.links) state.links.set(link.id, link);
+    for (const id of data.moved_comments) {
+      const comment = state.comments.get(id);
+      if (comment) comment.card_id = data.restored.id;
     }
   },
   "link.created": (data) => state.links.set(data.link.id, data.link),
@@ -139,10 +168,15 @@ const EVENT_HANDLERS = {
 
 function applyVote(data) {
   const card = state.cards.get(data.card_id);
-  if (card) card.votes = data.votes;
+  if (card) Object.assign(card, { votes: data.votes, proxy_votes: data.proxy_votes });
   if ("my_votes" in data && state.me) {
     state.me.my_votes[String(data.card_id)] = data.my_votes;
     state.me.votes_left = data.votes_left;
+  }
+  if ("guest_votes" in data) {
+    const guest = state.guests.get(data.guest.id);
+    guest.votes = { ...guest.votes, [String(data.card_id)]: data.guest_votes };
+    guest.votes_left = data.guest_votes_left;
   }
 }
 
@@ -156,6 +190,7 @@ function applyVisibilityChange(data) {
 }
 
 export function applyEvent(event) {
+  if (event.data.guest) putGuest(event.data.guest);
   const handler = EVENT_HANDLERS[event.name];
   if (handler) handler(event.data);
   // Events that change what this reader may do say what that is now.
@@ -175,7 +210,8 @@ export const rules = {
   unlink: (link) => allowed(state.cards.get(link.from_card_id)?.mine ? "unlink_own" : "unlink_others"),
   clusters: () => allowed("manage_clusters"),
   vote: () => allowed("vote"),
-  voteOnBehalf: () => allowed("vote_on_behalf"),
+  voteFor: () => allowed("vote_on_behalf"),  // dots for people without a device
   markDone: () => allowed("mark_done"),
   merge: () => allowed("merge"),
+  unmerge: (merged) => allowed("merge") && merged.undoable,
 };
