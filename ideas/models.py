@@ -211,9 +211,10 @@ class BoardGuest(models.Model):
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="guests")
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    # PROTECT like every organisation a board names (ideas/board/records.py).
     organisation = models.ForeignKey(
         "network.Organisation", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.PROTECT, related_name="+",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,4 +1,4 @@
-"""Migration 0004: on-behalf cards and dots from before are given to a named person, unnamed dots to one
+"""Migration 0005: on-behalf cards and dots from before are given to a named person, unnamed dots to one
 "Ohne Namen eingetragen" per board, so they stay counted, marked as entered on behalf, and can be taken back."""
 import uuid
 
@@ -9,8 +9,8 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("ideas", "0003_board_permissions")]
-AFTER = [("ideas", "0004_board_guests_and_undoable_merges")]
+BEFORE = [("ideas", "0004_protect_what_boards_name")]
+AFTER = [("ideas", "0005_board_guests_and_undoable_merges")]
 
 
 def migrate(targets):

@@ -46,7 +46,7 @@ def keep_the_names_on_the_dots(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas', '0003_board_permissions'),
+        ('ideas', '0004_protect_what_boards_name'),
         ('network', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('board', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guests', to='ideas.board')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='network.organisation', verbose_name='organisation')),
+                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='network.organisation', verbose_name='organisation')),
             ],
             options={
                 'verbose_name': 'person without a device',
