@@ -11,7 +11,7 @@ from ideas.board.operations.tagging import tag_new_card
 from ideas.board.operations.guests import guest_named
 from ideas.board.payloads import card_data, guest_data, link_data, with_card_data
 from ideas.board.rules import (
-    check, why_not_arrange, why_not_change_card, why_not_facilitate, why_not_merge, why_not_post,
+    check, why_not_arrange, why_not_change_card, why_not_facilitate, why_not_merge, why_not_post, why_not_take_part,
 )
 from ideas.board.validation import clean_choice, clean_tags, clean_text, get_optional
 from ideas.models import Card, CardHistory, CardLink, Comment, Vote
@@ -66,8 +66,10 @@ def create_card(user, board_id, *, client_id, kind, text, tags=(), building_bloc
     card.save()
     tags = tag_new_card(card, tags)
     data = {"card": _new_card_data(card, tags)}
-    if guest is not None:
-        data["_guest"] = guest_data(guest)  # facilitators learn a person typed for the first time
+    if guest is not None and display != Card.Display.ORGANISATION_ONLY:
+        # Facilitators learn a person typed for the first time; not with an organisation-only
+        # card, which would tie the name to it (they find the person in the next snapshot).
+        data["_guest"] = guest_data(guest)
     seq = emit_for_card(board, "card.created", card, data)
     return Change(seq, card.pk)
 
