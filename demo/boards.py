@@ -574,7 +574,7 @@ class DemoBoardWriter:
             organisation_id = Organisation.objects.values_list("pk", flat=True).get(name=organisation)
             for key in keys:  # typed once; the same name is the same person after that
                 ops.cast_vote(self.facilitator, self.board.pk, self.cards[key].pk,
-                              guest_name=name, guest_organisation=organisation_id)
+                              proxy_person_name=name, proxy_person_organisation=organisation_id)
 
 
 # --- the summary ------------------------------------------------------------------------------------

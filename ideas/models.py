@@ -200,7 +200,7 @@ class Cluster(models.Model):
         return self.title
 
 
-class BoardGuest(models.Model):
+class ProxyPerson(models.Model):
     """Someone in the room without a device, whom a facilitator enters cards and dots for on one board.
 
     Created the first time a facilitator types the name; picked from the board's list after that.
@@ -209,7 +209,7 @@ class BoardGuest(models.Model):
 
     NAME_MAX_LENGTH = 120
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="guests")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="proxy_people")
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     # PROTECT like every organisation a board names (ideas/board/records.py).
     organisation = models.ForeignKey(
@@ -222,7 +222,7 @@ class BoardGuest(models.Model):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), "board", name="one_guest_name_per_board"),
+            models.UniqueConstraint(Lower("name"), "board", name="one_proxy_person_name_per_board"),
         ]
         verbose_name = _("person without a device")
         verbose_name_plural = _("people without a device")
@@ -277,9 +277,9 @@ class Card(models.Model):
     )
     display = models.CharField(_("shown as"), max_length=20, choices=Display.choices, default=Display.NAME)
     entered_on_behalf = models.BooleanField(_("entered by the facilitator on someone's behalf"), default=False)
-    on_behalf_name = models.CharField(_("on behalf of"), max_length=BoardGuest.NAME_MAX_LENGTH, blank=True)
+    on_behalf_name = models.CharField(_("on behalf of"), max_length=ProxyPerson.NAME_MAX_LENGTH, blank=True)
     on_behalf_of = models.ForeignKey(
-        BoardGuest, verbose_name=_("entered for"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cards",
+        ProxyPerson, verbose_name=_("entered for"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cards",
     )
     position = models.PositiveIntegerField(_("position in its column"), default=0)
     cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="cards")
@@ -376,23 +376,23 @@ class Vote(models.Model):
     """One dot on a card. A member may put several dots on one card, up to the board's budget.
 
     Dots a facilitator enters for someone without a device belong to that person
-    (`guest`) and count against their budget, not the facilitator's.
+    (`proxy_person`) and count against their budget, not the facilitator's.
     """
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="votes")
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="votes")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_votes")
     entered_on_behalf = models.BooleanField(default=False)
-    guest = models.ForeignKey(BoardGuest, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
+    proxy_person = models.ForeignKey(ProxyPerson, null=True, blank=True, on_delete=models.CASCADE, related_name="votes")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [models.Index(fields=["board", "user"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(entered_on_behalf=False, guest__isnull=True)
-                | models.Q(entered_on_behalf=True, guest__isnull=False),
-                name="on_behalf_votes_belong_to_a_guest",
+                condition=models.Q(entered_on_behalf=False, proxy_person__isnull=True)
+                | models.Q(entered_on_behalf=True, proxy_person__isnull=False),
+                name="on_behalf_votes_belong_to_a_proxy_person",
             ),
         ]
         verbose_name = _("vote")

@@ -10,7 +10,7 @@ from demo.tests import loaded_demo
 from demo.tests.loaded_demo import demo, demo_for_class  # noqa: F401 (fixtures)
 from ideas.board import reading, rules
 from ideas.board import operations as ops
-from ideas.models import Board, BoardEvent, BoardGuest, Card, CardHistory, CardLink, Cluster, Comment, Vote
+from ideas.models import Board, BoardEvent, Card, CardHistory, CardLink, Cluster, Comment, ProxyPerson, Vote
 from workshops.models import WorkshopPage
 
 pytestmark = pytest.mark.django_db
@@ -117,9 +117,9 @@ class TestTheLoadedDemo:
             assert ops.votes_used(board, User.objects.get(pk=voter)) <= board.vote_budget
         paper_dots = Vote.objects.filter(board=board, entered_on_behalf=True)
         assert paper_dots.exists()
-        assert all(dot.guest and rules.is_facilitator(dot.user) for dot in paper_dots)
-        for guest in BoardGuest.objects.filter(board=board):
-            assert Vote.objects.filter(guest=guest).count() <= board.vote_budget, guest.name
+        assert all(dot.proxy_person and rules.is_facilitator(dot.user) for dot in paper_dots)
+        for proxy_person in ProxyPerson.objects.filter(board=board):
+            assert Vote.objects.filter(proxy_person=proxy_person).count() <= board.vote_budget, proxy_person.name
         assert not Vote.objects.filter(board=board, card__merged_into__isnull=False).exists()
 
         state = reading.snapshot(board, user("mitglied1"))
@@ -146,7 +146,7 @@ class TestTheLoadedDemo:
         assert all(card["organisation"] for card in state["cards"])
         merged = [source for card in state["cards"] for source in card["merged_from"]]
         assert merged and all(source["author"] is None and source["organisation"] for source in merged)
-        assert "guests" not in state, "nor the names of the people dots were entered for"
+        assert "proxy_people" not in state, "nor the names of the people dots were entered for"
         assert all(comment["author"] is None for comment in state["comments"])
 
     def test_nobody_can_post_on_the_closed_kick_off_board(self, demo):

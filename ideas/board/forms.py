@@ -50,7 +50,7 @@ class CardForm(forms.Form):
             # The names entered for before on this board are offered (the datalist on the board page).
             self.fields["on_behalf_name"] = forms.CharField(
                 label=_("Their name (optional)"), required=False, max_length=NAME_MAX_LENGTH,
-                widget=forms.TextInput(attrs={"list": "board-guest-names", "autocomplete": "off"}),
+                widget=forms.TextInput(attrs={"list": "board-proxy-person-names", "autocomplete": "off"}),
             )
             self.fields["organisation"] = forms.ModelChoiceField(
                 label=_("Their organisation (optional)"), queryset=Organisation.objects.all(), required=False,

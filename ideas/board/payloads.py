@@ -47,9 +47,9 @@ def organisation(org):
     return {"id": org.pk, "name": org.name} if org else None
 
 
-def guest_data(guest):
-    """A person without a device, as facilitators get them (`_guest` in events, `guests` in the snapshot)."""
-    return {"id": guest.pk, "name": guest.name, "organisation": organisation(guest.organisation)}
+def proxy_person_data(proxy_person):
+    """A person without a device, as facilitators get them (`_proxy_person` in events, `proxy_people` in the snapshot)."""
+    return {"id": proxy_person.pk, "name": proxy_person.name, "organisation": organisation(proxy_person.organisation)}
 
 
 def _byline_data(card):

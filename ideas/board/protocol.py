@@ -102,14 +102,14 @@ class ClusterRef(Request):
 class VoteCast(Request):
     card_id: Id
     # Facilitators, for someone without a device: a person entered for on this board, or a new name.
-    guest_id: Id | None = None
-    guest_name: str = Field(default="", max_length=NAME_MAX_LENGTH)
-    guest_organisation: Id | None = None
+    proxy_person_id: Id | None = None
+    proxy_person_name: str = Field(default="", max_length=NAME_MAX_LENGTH)
+    proxy_person_organisation: Id | None = None
 
 
 class VoteRetract(Request):
     card_id: Id
-    guest_id: Id | None = None
+    proxy_person_id: Id | None = None
 
 
 class SetPhase(Request):
@@ -194,12 +194,12 @@ def delete_cluster(user, board_id, m):
 
 def cast_vote(user, board_id, m):
     return ops.cast_vote(
-        user, board_id, m.card_id, guest=m.guest_id, guest_name=m.guest_name, guest_organisation=m.guest_organisation,
+        user, board_id, m.card_id, proxy_person_id=m.proxy_person_id, proxy_person_name=m.proxy_person_name, proxy_person_organisation=m.proxy_person_organisation,
     )
 
 
 def retract_vote(user, board_id, m):
-    return ops.retract_vote(user, board_id, m.card_id, guest=m.guest_id)
+    return ops.retract_vote(user, board_id, m.card_id, proxy_person_id=m.proxy_person_id)
 
 
 def set_phase(user, board_id, m):

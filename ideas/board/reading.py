@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from ideas.board.errors import BoardError
 from ideas.board.payloads import (
-    board_data, card_data, cluster_data, comment_data, guest_data, link_data, live_cards,
+    board_data, card_data, cluster_data, comment_data, link_data, live_cards, proxy_person_data,
     with_card_data,
 )
 from ideas.board.rules import allowed_actions, board_state, viewer_for
-from ideas.models import Board, BoardEvent, BoardGuest, BoardParticipant, Card, CardLink, Comment, Vote
+from ideas.models import Board, BoardEvent, BoardParticipant, Card, CardLink, Comment, ProxyPerson, Vote
 
 
 def _public_fields(data):
@@ -86,12 +86,12 @@ def event_for(viewer, event):
     if name.startswith("vote.") and viewer.user_id == data["_voter_id"] and not data["on_behalf"]:
         shaped["my_votes"] = data["_my_votes"]
         shaped["votes_left"] = data["_votes_left"]
-    if "_guest" in data and viewer.facilitator:
+    if "_proxy_person" in data and viewer.facilitator:
         # The people entered for, and how they voted, are the facilitators' to keep: like members' own dots.
-        shaped["guest"] = data["_guest"]
-        if "_guest_votes" in data:
-            shaped["guest_votes"] = data["_guest_votes"]
-            shaped["guest_votes_left"] = data["_guest_votes_left"]
+        shaped["proxy_person"] = data["_proxy_person"]
+        if "_proxy_person_votes" in data:
+            shaped["proxy_person_votes"] = data["_proxy_person_votes"]
+            shaped["proxy_person_votes_left"] = data["_proxy_person_votes_left"]
     if name == "participant.done_writing":
         if viewer.facilitator:
             shaped["user"] = data["_user"]
@@ -165,22 +165,22 @@ def snapshot(board, user, viewer=None):
         }
     if viewer.facilitator:
         state["board"]["done_users"] = list(done.values_list("user_id", flat=True))
-        state["guests"] = guests_for_facilitators(board, shown_ids)
+        state["proxy_people"] = proxy_people_for_facilitators(board, shown_ids)
     return state
 
 
-def guests_for_facilitators(board, live_ids):
+def proxy_people_for_facilitators(board, live_ids):
     """The people entered for on this board, each with their dots per live card and the dots they have left."""
     dots = {}
-    for guest_id, card_id, count in (
-        Vote.objects.filter(board=board, guest__isnull=False, card_id__in=live_ids)
-        .values_list("guest", "card").annotate(n=Count("id")).order_by()
+    for proxy_person_id, card_id, count in (
+        Vote.objects.filter(board=board, proxy_person__isnull=False, card_id__in=live_ids)
+        .values_list("proxy_person", "card").annotate(n=Count("id")).order_by()
     ):
-        dots.setdefault(guest_id, {})[str(card_id)] = count
+        dots.setdefault(proxy_person_id, {})[str(card_id)] = count
     return [
-        {**guest_data(guest), "votes": dots.get(guest.pk, {}),
-         "votes_left": board.vote_budget - sum(dots.get(guest.pk, {}).values())}
-        for guest in BoardGuest.objects.filter(board=board).select_related("organisation")
+        {**proxy_person_data(proxy_person), "votes": dots.get(proxy_person.pk, {}),
+         "votes_left": board.vote_budget - sum(dots.get(proxy_person.pk, {}).values())}
+        for proxy_person in ProxyPerson.objects.filter(board=board).select_related("organisation")
     ]
 
 

@@ -9,7 +9,7 @@ an organisation, building block or target group the boards name.
 from django.contrib.auth import get_user_model
 from django.utils.translation import ngettext
 
-from ideas.models import BoardGuest, BoardParticipant, Card, Comment, Vote
+from ideas.models import BoardParticipant, Card, Comment, ProxyPerson, Vote
 from network.models import BuildingBlock, Organisation, TargetGroup
 
 
@@ -28,7 +28,7 @@ def _traces(instance):
         return (
             Card.objects.filter(author_organisation=instance).count()
             + Comment.objects.filter(author_organisation=instance).count()
-            + BoardGuest.objects.filter(organisation=instance).count()
+            + ProxyPerson.objects.filter(organisation=instance).count()
         )
     if isinstance(instance, BuildingBlock):
         return Card.objects.filter(building_block=instance).count()

@@ -6,11 +6,11 @@ the protocol schema and the database never disagree.
 from django.utils.translation import gettext as _
 
 from ideas.board.errors import BoardError
-from ideas.models import BoardGuest, Card, Cluster
+from ideas.models import Card, Cluster, ProxyPerson
 
 TEXT_MAX_LENGTH = Card.TEXT_MAX_LENGTH  # cards and comments
 TITLE_MAX_LENGTH = Cluster._meta.get_field("title").max_length
-NAME_MAX_LENGTH = BoardGuest.NAME_MAX_LENGTH  # also Card.on_behalf_name
+NAME_MAX_LENGTH = ProxyPerson.NAME_MAX_LENGTH  # also Card.on_behalf_name
 MAX_TAGS = 10
 TAG_MAX_LENGTH = 50
 TIMER_MAX_SECONDS = 4 * 60 * 60

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ideas.board import operations as ops
-from ideas.models import Board, BoardGuest, Card, Vote
+from ideas.models import Board, Card, ProxyPerson, Vote
 from ideas.tests.conftest import make_board_world
 from ideas.tests.test_board_browser import board_server, open_board  # noqa: F401 (fixtures)
 
@@ -44,14 +44,14 @@ def test_a_facilitator_enters_a_named_persons_paper_dots_within_their_budget_and
 
     kita = card(facilitator, "Sprachkurs mit Kinderbetreuung")
     kita.get_by_role("button", name="Punkt für Frau Kaya geben an: Sprachkurs mit Kinderbetreuung").click()
-    expect(kita.locator(".board-card__guests")).to_have_text("Eingetragen für: Frau Kaya (1)")
+    expect(kita.locator(".board-card__proxy-people")).to_have_text("Eingetragen für: Frau Kaya (1)")
     # The person typed once is now picked from the list, with their dots left.
     expect(panel.locator("#proxy-person option:checked")).to_have_text(f"Frau Kaya · {brueckenhaus.name} (noch 1 Punkt)")
     kita.get_by_role("button", name="Punkt für Frau Kaya geben an: Sprachkurs mit Kinderbetreuung").click()
-    expect(kita.locator(".board-card__guests")).to_have_text("Eingetragen für: Frau Kaya (2)")
+    expect(kita.locator(".board-card__proxy-people")).to_have_text("Eingetragen für: Frau Kaya (2)")
     lotsen = card(facilitator, "Lotsendienst")
     expect(lotsen.get_by_role("button", name="Punkt für Frau Kaya geben an: Lotsendienst Ausländerbehörde")).to_be_disabled()
-    assert Vote.objects.filter(guest__name="Frau Kaya").count() == 2
+    assert Vote.objects.filter(proxy_person__name="Frau Kaya").count() == 2
 
     # The member sees how many dots were entered for others, never whose they are.
     member_card = card(member, "Sprachkurs mit Kinderbetreuung")
@@ -71,7 +71,7 @@ def test_a_facilitator_enters_a_named_persons_paper_dots_within_their_budget_and
     facilitator.reload()
     expect(facilitator.locator("#proxy-person option", has_text="Frau Kaya")).to_have_text(
         f"Frau Kaya · {brueckenhaus.name} (noch 1 Punkt)")
-    assert BoardGuest.objects.count() == 1
+    assert ProxyPerson.objects.count() == 1
 
 
 def test_a_facilitator_confirms_a_merge_and_undoes_it_while_a_member_watches(open_board):

@@ -230,7 +230,7 @@ async def test_every_operation_is_acked_and_reaches_others_in_order(connect, wor
         (facilitator, "board.set_phase", {"phase": "vote"}),
         (bob, "vote.cast", {"card_id": need}),
         (bob, "vote.retract", {"card_id": need}),
-        (facilitator, "vote.cast", {"card_id": need, "guest_name": "Frau Kaya"}),
+        (facilitator, "vote.cast", {"card_id": need, "proxy_person_name": "Frau Kaya"}),
         (facilitator, "board.set_lock", {"locked": True}),
     ]
     for client, kind, fields in steps:
@@ -307,26 +307,26 @@ async def test_a_facilitator_enters_dots_for_a_named_person_and_takes_one_back_m
     await alice.events(1)
     await update_board(world.board, phase=Board.Phase.VOTE, vote_budget=2)
     facilitator = await connect("facilitator")
-    first = await facilitator.request("vote.cast", card_id=card, guest_name="Frau Kaya")
+    first = await facilitator.request("vote.cast", card_id=card, proxy_person_name="Frau Kaya")
     assert first["type"] == "ack"
     [event] = await facilitator.events(1)
-    guest = event["data"]["guest"]
-    assert guest["name"] == "Frau Kaya"
-    assert (event["data"]["guest_votes"], event["data"]["guest_votes_left"], event["data"]["on_behalf"]) == (1, 1, True)
+    proxy_person = event["data"]["proxy_person"]
+    assert proxy_person["name"] == "Frau Kaya"
+    assert (event["data"]["proxy_person_votes"], event["data"]["proxy_person_votes_left"], event["data"]["on_behalf"]) == (1, 1, True)
     [seen] = await alice.events(1)
     assert (seen["data"]["votes"], seen["data"]["proxy_votes"]) == (1, 1)
-    assert "guest" not in seen["data"] and "Kaya" not in json.dumps(seen), "how a person voted stays with the facilitators"
-    assert (await facilitator.request("vote.cast", card_id=card, guest_id=guest["id"]))["type"] == "ack"
-    over = await facilitator.request("vote.cast", card_id=card, guest_id=guest["id"])
+    assert "proxy_person" not in seen["data"] and "Kaya" not in json.dumps(seen), "how a person voted stays with the facilitators"
+    assert (await facilitator.request("vote.cast", card_id=card, proxy_person_id=proxy_person["id"]))["type"] == "ack"
+    over = await facilitator.request("vote.cast", card_id=card, proxy_person_id=proxy_person["id"])
     assert (over["type"], over["code"]) == ("error", "over_budget") and "Frau Kaya" in over["message"]
-    refused = await alice.request("vote.retract", card_id=card, guest_id=guest["id"])
+    refused = await alice.request("vote.retract", card_id=card, proxy_person_id=proxy_person["id"])
     assert refused["code"] == "facilitator_only"
-    assert (await facilitator.request("vote.retract", card_id=card, guest_id=guest["id"]))["type"] == "ack"
+    assert (await facilitator.request("vote.retract", card_id=card, proxy_person_id=proxy_person["id"]))["type"] == "ack"
     events_seen = await alice.events(2)
     assert [e["name"] for e in events_seen] == ["vote.cast", "vote.retracted"]
     assert events_seen[-1]["data"]["votes"] == 1
     snapshot = (await connect("facilitator")).initial[0]
-    assert snapshot["guests"][0]["votes"] == {str(card): 1} and snapshot["guests"][0]["votes_left"] == 1
+    assert snapshot["proxy_people"][0]["votes"] == {str(card): 1} and snapshot["proxy_people"][0]["votes_left"] == 1
 
 
 # --- merge and undo ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from ideas.board import reading, rules
 from ideas.board import operations as ops
 from ideas.board.errors import BoardError
 from ideas.board.rules import Viewer
-from ideas.models import Board, BoardEvent, BoardGuest, Card, CardHistory, CardLink, Cluster, Comment, Vote
+from ideas.models import Board, BoardEvent, Card, CardHistory, CardLink, Cluster, Comment, ProxyPerson, Vote
 from ideas.tests.conftest import make_board_world
 from network.models import BuildingBlock, TargetGroup
 
@@ -27,10 +27,10 @@ def fingerprint(board):
         board.last_seq, board.phase, board.locked, board.timer_ends_at,
         list(Card.objects.filter(board=board).values_list(
             "id", "kind", "text", "version", "position", "cluster", "deleted_at", "merged_into")),
-        list(Vote.objects.filter(board=board).values_list("id", "card", "guest")),
+        list(Vote.objects.filter(board=board).values_list("id", "card", "proxy_person")),
         list(Comment.objects.filter(card__board=board).values_list("id", "card")),
         list(CardLink.objects.filter(from_card__board=board).values_list("id", "from_card", "to_card")),
-        Cluster.objects.filter(board=board).count(), BoardGuest.objects.filter(board=board).count(),
+        Cluster.objects.filter(board=board).count(), ProxyPerson.objects.filter(board=board).count(),
         list(CardHistory.objects.filter(card__board=board).values_list("id", "card")),
         BoardEvent.objects.filter(board=board).count(),
     )
@@ -308,7 +308,7 @@ def test_a_facilitator_undoes_a_merge_and_both_cards_get_their_dots_comments_lin
     set_phase(world, "vote")
     ops.cast_vote(world.users.alice, world.board.pk, kept.pk)
     ops.cast_vote(world.users.bob, world.board.pk, merged.pk)
-    ops.cast_vote(world.users.facilitator, world.board.pk, merged.pk, guest_name="Frau Kaya")
+    ops.cast_vote(world.users.facilitator, world.board.pk, merged.pk, proxy_person_name="Frau Kaya")
     before = {card["id"]: card for card in reading.snapshot(world.board, world.users.alice)["cards"]}
     ops.merge_cards(world.users.facilitator, world.board.pk, kept.pk, other=merged.pk)
     merged_state = {card["id"]: card for card in reading.snapshot(world.board, world.users.alice)["cards"]}
@@ -385,65 +385,65 @@ def test_dots_entered_for_a_named_person_count_against_that_persons_budget_not_t
     card, other = post(world), post(world, text="Kinderbetreuung während der Kurse")
     Board.objects.filter(pk=world.board.pk).update(vote_budget=2)
     set_phase(world, "vote")
-    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, guest_name="Frau Kaya")
-    guest = BoardGuest.objects.get()
-    ops.cast_vote(world.users.facilitator, world.board.pk, other.pk, guest=guest.pk)  # picked by id
-    refused("over_budget", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, guest=guest.pk)
+    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, proxy_person_name="Frau Kaya")
+    proxy_person = ProxyPerson.objects.get()
+    ops.cast_vote(world.users.facilitator, world.board.pk, other.pk, proxy_person_id=proxy_person.pk)  # picked by id
+    refused("over_budget", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, proxy_person_id=proxy_person.pk)
     # Typed again in another case, the name is the same person: no second budget.
-    refused("over_budget", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, guest_name="frau kaya")
-    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, guest_name="Herr Omar")
+    refused("over_budget", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, proxy_person_name="frau kaya")
+    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, proxy_person_name="Herr Omar")
     ops.cast_vote(world.users.facilitator, world.board.pk, card.pk)  # the facilitator's own budget is untouched
     assert ops.votes_used(world.board, world.users.facilitator) == 1
-    assert list(BoardGuest.objects.values_list("name", flat=True)) == ["Frau Kaya", "Herr Omar"]
-    assert Vote.objects.filter(guest=guest).count() == 2
+    assert list(ProxyPerson.objects.values_list("name", flat=True)) == ["Frau Kaya", "Herr Omar"]
+    assert Vote.objects.filter(proxy_person=proxy_person).count() == 2
 
 
 def test_only_facilitators_enter_dots_for_someone_and_only_for_people_of_this_board(world):
     card = post(world)
     set_phase(world, "vote")
-    refused("facilitator_only", ops.cast_vote, world.users.alice, card.pk, board=world.board, guest_name="Frau Kaya")
+    refused("facilitator_only", ops.cast_vote, world.users.alice, card.pk, board=world.board, proxy_person_name="Frau Kaya")
     elsewhere = Board.objects.create(workshop=world.workshop, title="Zweites Board", phase=Board.Phase.VOTE)
-    stranger = BoardGuest.objects.create(board=elsewhere, name="Frau Kaya")
-    refused("not_found", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, guest=stranger.pk)
+    stranger = ProxyPerson.objects.create(board=elsewhere, name="Frau Kaya")
+    refused("not_found", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, proxy_person_id=stranger.pk)
     refused("invalid_field", ops.cast_vote, world.users.facilitator, card.pk, board=world.board,
-            guest_name="Frau Kaya", guest_organisation=999999)
-    refused("empty_text", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, guest_name="   ")
+            proxy_person_name="Frau Kaya", proxy_person_organisation=999999)
+    refused("empty_text", ops.cast_vote, world.users.facilitator, card.pk, board=world.board, proxy_person_name="   ")
 
 
 def test_a_dot_entered_for_someone_can_be_taken_back_by_a_facilitator(world):
     card = post(world)
     set_phase(world, "vote")
-    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, guest_name="Frau Kaya")
+    ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, proxy_person_name="Frau Kaya")
     ops.cast_vote(world.users.alice, world.board.pk, card.pk)
-    guest = BoardGuest.objects.get()
-    refused("facilitator_only", ops.retract_vote, world.users.alice, card.pk, board=world.board, guest=guest.pk)
+    proxy_person = ProxyPerson.objects.get()
+    refused("facilitator_only", ops.retract_vote, world.users.alice, card.pk, board=world.board, proxy_person_id=proxy_person.pk)
     refused("no_vote", ops.retract_vote, world.users.facilitator, card.pk, board=world.board)  # none of their own
-    change = ops.retract_vote(world.users.facilitator, world.board.pk, card.pk, guest=guest.pk)
-    assert list(Vote.objects.values_list("user", "guest")) == [(world.users.alice.pk, None)]
+    change = ops.retract_vote(world.users.facilitator, world.board.pk, card.pk, proxy_person_id=proxy_person.pk)
+    assert list(Vote.objects.values_list("user", "proxy_person")) == [(world.users.alice.pk, None)]
     data = BoardEvent.objects.get(board=world.board, seq=change.seq).data
-    assert (data["votes"], data["proxy_votes"], data["_guest_votes"], data["_guest_votes_left"]) == (1, 0, 0, 5)
-    refused("no_vote", ops.retract_vote, world.users.facilitator, card.pk, board=world.board, guest=guest.pk)
+    assert (data["votes"], data["proxy_votes"], data["_proxy_person_votes"], data["_proxy_person_votes_left"]) == (1, 0, 0, 5)
+    refused("no_vote", ops.retract_vote, world.users.facilitator, card.pk, board=world.board, proxy_person_id=proxy_person.pk)
 
 
 def test_facilitators_see_whom_dots_were_entered_for_members_see_how_many_and_the_public_no_names(world):
     card = post(world)
     set_phase(world, "vote")
-    change = ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, guest_name="Frau Kaya",
-                           guest_organisation=world.organisations[1].pk)
+    change = ops.cast_vote(world.users.facilitator, world.board.pk, card.pk, proxy_person_name="Frau Kaya",
+                           proxy_person_organisation=world.organisations[1].pk)
     event = BoardEvent.objects.get(board=world.board, seq=change.seq)
     event = {"seq": event.seq, "name": event.name, "data": event.data}
     facilitator = rules.viewer_for(world.users.facilitator, world.board)
     member = rules.viewer_for(world.users.alice, world.board)
     shaped = reading.event_for(facilitator, event)["data"]
-    assert shaped["guest"]["name"] == "Frau Kaya" and shaped["guest_votes"] == 1 and shaped["guest_votes_left"] == 4
-    assert "guest" not in reading.event_for(member, event)["data"]
+    assert shaped["proxy_person"]["name"] == "Frau Kaya" and shaped["proxy_person_votes"] == 1 and shaped["proxy_person_votes_left"] == 4
+    assert "proxy_person" not in reading.event_for(member, event)["data"]
     assert reading.event_for(member, event)["data"]["proxy_votes"] == 1
 
-    [guest] = reading.snapshot(world.board, world.users.facilitator)["guests"]
-    assert guest["name"] == "Frau Kaya" and guest["organisation"]["name"] == world.organisations[1].name
-    assert guest["votes"] == {str(card.pk): 1} and guest["votes_left"] == 4
+    [proxy_person] = reading.snapshot(world.board, world.users.facilitator)["proxy_people"]
+    assert proxy_person["name"] == "Frau Kaya" and proxy_person["organisation"]["name"] == world.organisations[1].name
+    assert proxy_person["votes"] == {str(card.pk): 1} and proxy_person["votes_left"] == 4
     state = reading.snapshot(world.board, world.users.alice)
-    assert "guests" not in state
+    assert "proxy_people" not in state
     assert state["cards"][0]["votes"] == 1 and state["cards"][0]["proxy_votes"] == 1
     assert state["me"]["votes_left"] == 5
 
@@ -453,12 +453,12 @@ def test_a_card_entered_for_a_person_belongs_to_them_and_carries_their_organisat
     first = post(world, user=world.users.facilitator, on_behalf=True, on_behalf_name=" Frau Kaya ",
                  organisation=brueckenhaus.pk)
     second = post(world, user=world.users.facilitator, on_behalf=True, on_behalf_name="frau kaya")
-    guest = BoardGuest.objects.get()
-    assert (guest.name, guest.organisation) == ("Frau Kaya", brueckenhaus)
-    assert first.on_behalf_of == second.on_behalf_of == guest
+    proxy_person = ProxyPerson.objects.get()
+    assert (proxy_person.name, proxy_person.organisation) == ("Frau Kaya", brueckenhaus)
+    assert first.on_behalf_of == second.on_behalf_of == proxy_person
     assert second.on_behalf_name == "Frau Kaya" and second.author_organisation == brueckenhaus
     created = BoardEvent.objects.filter(board=world.board, name="card.created").first().data
-    assert created["_guest"]["name"] == "Frau Kaya"
+    assert created["_proxy_person"]["name"] == "Frau Kaya"
 
 
 def test_facilitator_enters_a_card_on_behalf_of_someone_without_a_device(world):

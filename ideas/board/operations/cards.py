@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from ideas.board.errors import BoardError
 from ideas.board.events import emit, emit_for_card
 from ideas.board.operations.common import Change, begin, member_organisation, visible_card
+from ideas.board.operations.proxies import proxy_person_named
 from ideas.board.operations.tagging import tag_new_card
-from ideas.board.operations.guests import guest_named
-from ideas.board.payloads import card_data, guest_data, link_data, with_card_data
+from ideas.board.payloads import card_data, link_data, proxy_person_data, with_card_data
 from ideas.board.rules import (
-    check, why_not_arrange, why_not_change_card, why_not_facilitate, why_not_merge, why_not_post, why_not_take_part,
+    check, why_not_arrange, why_not_change_card, why_not_facilitate, why_not_merge, why_not_post,
+    why_not_take_part,
 )
 from ideas.board.validation import clean_choice, clean_tags, clean_text, get_optional
 from ideas.models import Card, CardHistory, CardLink, Comment, Vote
@@ -48,10 +49,10 @@ def create_card(user, board_id, *, client_id, kind, text, tags=(), building_bloc
     tags = clean_tags(tags)
     kind = clean_choice(kind, Card.Kind, _("kind"))
     display = clean_choice(display, Card.Display, _("display"))
-    guest = guest_named(board, user, on_behalf_name, organisation) if on_behalf else None
+    proxy_person = proxy_person_named(board, user, on_behalf_name, organisation) if on_behalf else None
     if on_behalf:
         card_organisation = get_optional(Organisation, organisation, _("organisation"))
-        card_organisation = card_organisation or (guest.organisation if guest else None)
+        card_organisation = card_organisation or (proxy_person.organisation if proxy_person else None)
     else:
         card_organisation = member_organisation(user)
     card = Card(
@@ -59,17 +60,16 @@ def create_card(user, board_id, *, client_id, kind, text, tags=(), building_bloc
         building_block=get_optional(BuildingBlock, building_block, _("building block")),
         target_group=get_optional(TargetGroup, target_group, _("target group")),
         author_organisation=card_organisation,
-        entered_on_behalf=on_behalf, on_behalf_name=guest.name if guest else "", on_behalf_of=guest,
+        entered_on_behalf=on_behalf, on_behalf_name=proxy_person.name if proxy_person else "", on_behalf_of=proxy_person,
         position=(found["last_position"] or 0) + 1,
         created_seq=board.last_seq + 1,
     )
     card.save()
     tags = tag_new_card(card, tags)
     data = {"card": _new_card_data(card, tags)}
-    if guest is not None and display != Card.Display.ORGANISATION_ONLY:
-        # Facilitators learn a person typed for the first time; not with an organisation-only
-        # card, which would tie the name to it (they find the person in the next snapshot).
-        data["_guest"] = guest_data(guest)
+    # Facilitators learn a person typed for the first time, unless the card hides whose it is.
+    if proxy_person is not None and display != Card.Display.ORGANISATION_ONLY:
+        data["_proxy_person"] = proxy_person_data(proxy_person)
     seq = emit_for_card(board, "card.created", card, data)
     return Change(seq, card.pk)
 

@@ -64,7 +64,7 @@ function cardView(card) {
       t("dots", { count: card.votes }),
       myDots ? el("span", { class: "board-card__mine" }, ` ${t("of_them_mine", { count: myDots })}`) : null,
       card.proxy_votes ? el("span", { class: "board-card__proxy" }, ` ${t("of_them_entered", { count: card.proxy_votes })}`) : null) : null,
-    guestDots(card),
+    proxyPersonDots(card),
   ].concat(commentsPart(card, comments));
 }
 
@@ -81,11 +81,11 @@ function mergedPart(card) {
 }
 
 // Facilitators: whom the dots entered on this card belong to (members see only how many there are).
-function guestDots(card) {
-  const entered = [...state.guests.values()].filter((guest) => guest.votes[String(card.id)]);
+function proxyPersonDots(card) {
+  const entered = [...state.proxyPeople.values()].filter((person) => person.votes[String(card.id)]);
   if (!entered.length) return null;
-  return el("p", { class: "board-card__guests muted" }, t("entered_dots_for", {
-    people: entered.map((guest) => `${guest.name} (${guest.votes[String(card.id)]})`).join(", "),
+  return el("p", { class: "board-card__proxy-people muted" }, t("entered_dots_for", {
+    people: entered.map((person) => `${person.name} (${person.votes[String(card.id)]})`).join(", "),
   }));
 }
 
@@ -117,15 +117,15 @@ function voteButtons(card) {
   const proxy = rules.voteFor() && ui.proxy;
   if (proxy) {
     // The facilitator enters the dots of one person without a device (chosen above the columns).
-    const guest = proxy.id ? state.guests.get(proxy.id) : null;
-    const name = guest ? guest.name : proxy.name;
-    const theirDots = guest?.votes[String(card.id)] || 0;
-    const target = guest ? { guest_id: guest.id } : { guest_name: proxy.name, guest_organisation: proxy.organisation };
+    const person = proxy.id ? state.proxyPeople.get(proxy.id) : null;
+    const name = person ? person.name : proxy.name;
+    const theirDots = person?.votes[String(card.id)] || 0;
+    const target = person ? { proxy_person_id: person.id } : { proxy_person_name: proxy.name, proxy_person_organisation: proxy.organisation };
     return el("div", { class: "board-card__vote board-card__vote--proxy" },
       button(t("give_dot_for", { name }), () => request("vote.cast", { card_id: card.id, ...target }, { cardId: card.id }), {
-        "data-focus": "vote", "aria-label": t("give_dot_for_on", { name, text: short }), disabled: Boolean(guest) && guest.votes_left <= 0,
+        "data-focus": "vote", "aria-label": t("give_dot_for_on", { name, text: short }), disabled: Boolean(person) && person.votes_left <= 0,
       }),
-      theirDots ? button(t("take_dot_back_for", { name }), () => request("vote.retract", { card_id: card.id, guest_id: guest.id }, { cardId: card.id }), {
+      theirDots ? button(t("take_dot_back_for", { name }), () => request("vote.retract", { card_id: card.id, proxy_person_id: person.id }, { cardId: card.id }), {
         "data-focus": "retract", "aria-label": t("take_dot_back_for_on", { name, text: short }),
       }) : null);
   }
@@ -318,7 +318,7 @@ function signature(card, index, length) {
     card, links, comments, links.map((link) => cardText(link.from_card_id) + cardText(link.to_card_id)),
     card.cluster_id && state.clusters.get(card.cluster_id)?.title,
     state.me?.my_votes?.[String(card.id)], state.me?.votes_left > 0, ui.errors.get(card.id), ui.editing.has(card.id),
-    [...state.guests.values()].map((guest) => [guest.name, guest.votes[String(card.id)], guest.votes_left > 0]),
+    [...state.proxyPeople.values()].map((person) => [person.name, person.votes[String(card.id)], person.votes_left > 0]),
     ui.proxy, ui.confirmMerge.get(card.id),
     state.board.phase, state.board.locked, state.board.cards_hidden, state.me?.allowed, index === 0, index === length - 1,
     // The selects in an open actions panel list the other cards and clusters.

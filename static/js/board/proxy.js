@@ -4,21 +4,21 @@
 import { announce } from "./announce.js";
 import { root } from "./boot.js";
 import { el } from "./dom.js";
-import { guestNamed, rules, state, ui } from "./state.js";
+import { proxyPersonNamed, rules, state, ui } from "./state.js";
 import { t } from "./strings.js";
 import { view } from "./view.js";
 
 const panel = () => root.querySelector("[data-proxy]");
 
-function guestLabel(guest) {
-  return [guest.name, guest.organisation?.name].filter(Boolean).join(" · ");
+function proxyPersonLabel(person) {
+  return [person.name, person.organisation?.name].filter(Boolean).join(" · ");
 }
 
 function nowText() {
   if (!ui.proxy) return t("proxy_own");
-  const guest = ui.proxy.id ? state.guests.get(ui.proxy.id) : null;
-  if (!guest) return t("proxy_new", { name: ui.proxy.name });
-  return t("proxy_for", { name: guestLabel(guest), count: guest.votes_left });
+  const person = ui.proxy.id ? state.proxyPeople.get(ui.proxy.id) : null;
+  if (!person) return t("proxy_new", { name: ui.proxy.name });
+  return t("proxy_for", { name: proxyPersonLabel(person), count: person.votes_left });
 }
 
 function choose(proxy) {
@@ -36,14 +36,14 @@ function replaceIfChanged(list, items, build) {
 }
 
 export function renderProxy() {
-  const names = root.querySelector("#board-guest-names");
-  if (names) replaceIfChanged(names, [...state.guests.values()].map((guest) => guest.name), (name) => el("option", { value: name }));
+  const names = root.querySelector("#board-proxy-person-names");
+  if (names) replaceIfChanged(names, [...state.proxyPeople.values()].map((person) => person.name), (name) => el("option", { value: name }));
   const section = panel();
   if (!section) return;
   section.hidden = !rules.voteFor();
-  if (ui.proxy?.id && !state.guests.has(ui.proxy.id)) ui.proxy = null;
-  const options = [["", t("proxy_myself")], ...[...state.guests.values()].map((guest) => [
-    String(guest.id), t("proxy_option", { name: guestLabel(guest), count: guest.votes_left })])];
+  if (ui.proxy?.id && !state.proxyPeople.has(ui.proxy.id)) ui.proxy = null;
+  const options = [["", t("proxy_myself")], ...[...state.proxyPeople.values()].map((person) => [
+    String(person.id), t("proxy_option", { name: proxyPersonLabel(person), count: person.votes_left })])];
   if (ui.proxy && !ui.proxy.id) options.push(["new", t("proxy_option_new", { name: ui.proxy.name })]);
   const select = section.querySelector("#proxy-person");
   replaceIfChanged(select, options, ([value, label]) => el("option", { value }, label));
@@ -74,7 +74,7 @@ export function wireProxy() {
       }
       name.removeAttribute("aria-invalid");
       // A name typed before is that person again (the server decides the same way).
-      const known = guestNamed(typed);
+      const known = proxyPersonNamed(typed);
       choose(known ? { id: known.id } : { name: typed, organisation: organisation.value ? Number(organisation.value) : null });
       name.value = "";
       organisation.value = "";
@@ -84,9 +84,9 @@ export function wireProxy() {
   const postForm = root.querySelector("[data-post] form");
   const postName = postForm?.elements.on_behalf_name;
   postName?.addEventListener("change", () => {
-    const guest = guestNamed(postName.value);
-    if (guest?.organisation && !postForm.elements.organisation.value) {
-      postForm.elements.organisation.value = String(guest.organisation.id);
+    const person = proxyPersonNamed(postName.value);
+    if (person?.organisation && !postForm.elements.organisation.value) {
+      postForm.elements.organisation.value = String(person.organisation.id);
       postForm.dispatchEvent(new Event("change"));
     }
   });

@@ -13,7 +13,7 @@ export const state = {
   links: new Map(),
   comments: new Map(),
   clusters: new Map(),
-  guests: new Map(),       // facilitators: the people without a device entered for on this board
+  proxyPeople: new Map(),       // facilitators: the people without a device entered for on this board
   online: null,
   users: null,
   clockOffset: 0, // server time minus local time, from timer events
@@ -41,20 +41,20 @@ export function applySnapshot(snapshot) {
   state.links = new Map(snapshot.links.map((link) => [link.id, link]));
   state.comments = new Map(snapshot.comments.map((comment) => [comment.id, comment]));
   state.clusters = new Map(snapshot.clusters.map((cluster) => [cluster.id, cluster]));
-  state.guests = new Map((snapshot.guests || []).map((guest) => [guest.id, guest]));
+  state.proxyPeople = new Map((snapshot.proxy_people || []).map((person) => [person.id, person]));
 }
 
-// A person entered for (facilitators learn them from any event that carries `guest`). A person
+// A person entered for (facilitators learn them from any event that carries `proxy_person`). A person
 // typed for the first time becomes the one whose dots are entered, now with their id.
-function putGuest(guest) {
-  const known = state.guests.get(guest.id) || { votes: {}, votes_left: state.board.vote_budget };
-  state.guests.set(guest.id, { ...known, ...guest });
-  if (ui.proxy && !ui.proxy.id && ui.proxy.name.toLowerCase() === guest.name.toLowerCase()) ui.proxy = { id: guest.id };
+function putProxyPerson(person) {
+  const known = state.proxyPeople.get(person.id) || { votes: {}, votes_left: state.board.vote_budget };
+  state.proxyPeople.set(person.id, { ...known, ...person });
+  if (ui.proxy && !ui.proxy.id && ui.proxy.name.toLowerCase() === person.name.toLowerCase()) ui.proxy = { id: person.id };
 }
 
-export function guestNamed(name) {
+export function proxyPersonNamed(name) {
   const wanted = name.trim().toLowerCase();
-  return [...state.guests.values()].find((guest) => guest.name.toLowerCase() === wanted) || null;
+  return [...state.proxyPeople.values()].find((person) => person.name.toLowerCase() === wanted) || null;
 }
 
 function putCard(card) {
@@ -173,10 +173,10 @@ function applyVote(data) {
     state.me.my_votes[String(data.card_id)] = data.my_votes;
     state.me.votes_left = data.votes_left;
   }
-  if ("guest_votes" in data) {
-    const guest = state.guests.get(data.guest.id);
-    guest.votes = { ...guest.votes, [String(data.card_id)]: data.guest_votes };
-    guest.votes_left = data.guest_votes_left;
+  if ("proxy_person_votes" in data) {
+    const person = state.proxyPeople.get(data.proxy_person.id);
+    person.votes = { ...person.votes, [String(data.card_id)]: data.proxy_person_votes };
+    person.votes_left = data.proxy_person_votes_left;
   }
 }
 
@@ -190,7 +190,7 @@ function applyVisibilityChange(data) {
 }
 
 export function applyEvent(event) {
-  if (event.data.guest) putGuest(event.data.guest);
+  if (event.data.proxy_person) putProxyPerson(event.data.proxy_person);
   const handler = EVENT_HANDLERS[event.name];
   if (handler) handler(event.data);
   // Events that change what this reader may do say what that is now.

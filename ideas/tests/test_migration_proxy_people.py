@@ -10,7 +10,7 @@ from django.utils import timezone
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("ideas", "0004_protect_what_boards_name")]
-AFTER = [("ideas", "0005_board_guests_and_undoable_merges")]
+AFTER = [("ideas", "0005_proxy_people_and_undoable_merges")]
 
 
 def migrate(targets):
@@ -71,14 +71,14 @@ def _old_board():
 def test_old_on_behalf_cards_and_dots_belong_to_a_person_afterwards(old_board):
     board_id, card_id = old_board
     apps = migrate(AFTER)
-    BoardGuest, Card, Vote = (apps.get_model("ideas", name) for name in ("BoardGuest", "Card", "Vote"))
-    guests = {guest.name: guest for guest in BoardGuest.objects.filter(board_id=board_id)}
-    assert set(guests) == {"Mariam Yousef", "Ohne Namen eingetragen"}
-    assert Card.objects.get(pk=card_id).on_behalf_of_id == guests["Mariam Yousef"].pk
-    assert guests["Mariam Yousef"].organisation.name == "Frauenzentrum (fiktiv)"
-    assert Vote.objects.filter(guest=guests["Ohne Namen eingetragen"]).count() == 6
-    assert Vote.objects.filter(guest=guests["Mariam Yousef"]).count() == 1, "the same name in another case"
-    assert Vote.objects.filter(entered_on_behalf=False, guest__isnull=True).count() == 1, "own dots stay own"
+    ProxyPerson, Card, Vote = (apps.get_model("ideas", name) for name in ("ProxyPerson", "Card", "Vote"))
+    proxy_people = {proxy_person.name: proxy_person for proxy_person in ProxyPerson.objects.filter(board_id=board_id)}
+    assert set(proxy_people) == {"Mariam Yousef", "Ohne Namen eingetragen"}
+    assert Card.objects.get(pk=card_id).on_behalf_of_id == proxy_people["Mariam Yousef"].pk
+    assert proxy_people["Mariam Yousef"].organisation.name == "Frauenzentrum (fiktiv)"
+    assert Vote.objects.filter(proxy_person=proxy_people["Ohne Namen eingetragen"]).count() == 6
+    assert Vote.objects.filter(proxy_person=proxy_people["Mariam Yousef"]).count() == 1, "the same name in another case"
+    assert Vote.objects.filter(entered_on_behalf=False, proxy_person__isnull=True).count() == 1, "own dots stay own"
     apps = migrate(BEFORE)  # and back: the names return to the dots
     names = sorted(apps.get_model("ideas", "Vote").objects.filter(entered_on_behalf=True).values_list("on_behalf_name", flat=True))
     assert names == [""] * 6 + ["Mariam Yousef"]

@@ -1,4 +1,4 @@
-"""People without a device get a row per board (BoardGuest): cards and dots entered for them point to it.
+"""People without a device get a row per board (ProxyPerson): cards and dots entered for them point to it.
 
 Existing on-behalf cards and dots are given to the person whose name they carry; dots
 entered without a name go to one person per board called "Ohne Namen eingetragen", so
@@ -14,32 +14,32 @@ UNNAMED = "Ohne Namen eingetragen"  # German first: the site's default language
 
 
 def give_on_behalf_entries_a_person(apps, schema_editor):
-    BoardGuest = apps.get_model("ideas", "BoardGuest")
+    ProxyPerson = apps.get_model("ideas", "ProxyPerson")
     Card = apps.get_model("ideas", "Card")
     Vote = apps.get_model("ideas", "Vote")
-    guests = {}  # (board id, lower name) -> guest
+    proxy_people = {}  # (board id, lower name) -> proxy_person
 
-    def guest(board_id, name, organisation_id=None, created_by_id=None):
+    def proxy_person(board_id, name, organisation_id=None, created_by_id=None):
         name = name.strip()[:120] or UNNAMED
         key = (board_id, name.lower())
-        if key not in guests:
-            guests[key] = BoardGuest.objects.create(
+        if key not in proxy_people:
+            proxy_people[key] = ProxyPerson.objects.create(
                 board_id=board_id, name=name, organisation_id=organisation_id, created_by_id=created_by_id,
             )
-        return guests[key]
+        return proxy_people[key]
 
     for card in Card.objects.filter(entered_on_behalf=True).exclude(on_behalf_name="").order_by("id"):
-        card.on_behalf_of = guest(card.board_id, card.on_behalf_name, card.author_organisation_id, card.author_id)
+        card.on_behalf_of = proxy_person(card.board_id, card.on_behalf_name, card.author_organisation_id, card.author_id)
         card.save(update_fields=["on_behalf_of"])
     for vote in Vote.objects.filter(entered_on_behalf=True).order_by("id"):
-        vote.guest = guest(vote.board_id, vote.on_behalf_name, None, vote.user_id)
-        vote.save(update_fields=["guest"])
+        vote.proxy_person = proxy_person(vote.board_id, vote.on_behalf_name, None, vote.user_id)
+        vote.save(update_fields=["proxy_person"])
 
 
 def keep_the_names_on_the_dots(apps, schema_editor):
     Vote = apps.get_model("ideas", "Vote")
-    for vote in Vote.objects.filter(entered_on_behalf=True).select_related("guest"):
-        vote.on_behalf_name = "" if vote.guest.name == UNNAMED else vote.guest.name
+    for vote in Vote.objects.filter(entered_on_behalf=True).select_related("proxy_person"):
+        vote.on_behalf_name = "" if vote.proxy_person.name == UNNAMED else vote.proxy_person.name
         vote.save(update_fields=["on_behalf_name"])
 
 
@@ -58,12 +58,12 @@ class Migration(migrations.Migration):
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.CreateModel(
-            name='BoardGuest',
+            name='ProxyPerson',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guests', to='ideas.board')),
+                ('board', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proxy_people', to='ideas.board')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='network.organisation', verbose_name='organisation')),
             ],
@@ -74,18 +74,18 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddConstraint(
-            model_name='boardguest',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('board'), name='one_guest_name_per_board'),
+            model_name='proxyperson',
+            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('board'), name='one_proxy_person_name_per_board'),
         ),
         migrations.AddField(
             model_name='card',
             name='on_behalf_of',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cards', to='ideas.boardguest', verbose_name='entered for'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cards', to='ideas.proxyperson', verbose_name='entered for'),
         ),
         migrations.AddField(
             model_name='vote',
-            name='guest',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='ideas.boardguest'),
+            name='proxy_person',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='ideas.proxyperson'),
         ),
         migrations.RunPython(give_on_behalf_entries_a_person, keep_the_names_on_the_dots),
         migrations.RemoveField(
@@ -94,6 +94,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='vote',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('entered_on_behalf', False), ('guest__isnull', True)), models.Q(('entered_on_behalf', True), ('guest__isnull', False)), _connector='OR'), name='on_behalf_votes_belong_to_a_guest'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('entered_on_behalf', False), ('proxy_person__isnull', True)), models.Q(('entered_on_behalf', True), ('proxy_person__isnull', False)), _connector='OR'), name='on_behalf_votes_belong_to_a_proxy_person'),
         ),
     ]
