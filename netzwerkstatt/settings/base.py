@@ -303,6 +303,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "netzwerkstatt.security.login_locked_out"
+# No "AXES: BEGIN …" banner before every manage.py command.
+AXES_VERBOSE = False
 
 # Cards posted through the board page's plain form (ideas/board/views.py), per user.
 BOARD_HTTP_POST_RATE = env.str("BOARD_HTTP_POST_RATE", default="30/m")
