@@ -194,7 +194,8 @@ def delete_cluster(user, board_id, m):
 
 def cast_vote(user, board_id, m):
     return ops.cast_vote(
-        user, board_id, m.card_id, proxy_person_id=m.proxy_person_id, proxy_person_name=m.proxy_person_name, proxy_person_organisation=m.proxy_person_organisation,
+        user, board_id, m.card_id, proxy_person_id=m.proxy_person_id,
+        proxy_person_name=m.proxy_person_name, proxy_person_organisation=m.proxy_person_organisation,
     )
 
 

@@ -82,7 +82,11 @@ def cast_vote(user, board_id, card_id, *, proxy_person_id=None, proxy_person_nam
         if proxy_person_id is None and not proxy_person_name.strip():
             raise BoardError("empty_text", _("Please type the person's name."))
     card = visible_card(board, viewer, card_id)
-    person = proxy_person_for(board, user, proxy_person_id=proxy_person_id, name=proxy_person_name, organisation=proxy_person_organisation) if on_behalf else None
+    person = None
+    if on_behalf:
+        person = proxy_person_for(
+            board, user, proxy_person_id=proxy_person_id, name=proxy_person_name, organisation=proxy_person_organisation,
+        )
     counts = _dot_counts(board, card, user, person)
     if counts["used"] >= board.vote_budget:
         raise _over_budget(board, person)
