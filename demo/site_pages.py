@@ -182,7 +182,12 @@ def default_site(home):
     """The default site (hostname localhost, port 80 unless someone changed it), created if missing."""
     site = Site.objects.filter(is_default_site=True).first()
     site = site or Site.objects.filter(hostname="localhost", port=80).first()
-    return site or Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    site = site or Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    if not site.site_name:
+        # The admin's dashboard names the site by this (Wagtail's own site has none: "localhost").
+        site.site_name = "Netzwerkstatt"
+        site.save(update_fields=["site_name"])
+    return site
 
 
 def ensure_content_pages(tally, home):

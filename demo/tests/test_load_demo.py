@@ -74,6 +74,7 @@ class TestTheLoadedDemo:
     def test_home_page_replaces_wagtails_welcome_page_as_root_of_the_default_site(self, demo):
         site = Site.objects.get()
         assert (site.hostname, site.port, site.is_default_site) == ("localhost", 80, True)
+        assert site.site_name == "Netzwerkstatt", "the admin's dashboard shows this name, not 'localhost'"
         home = site.root_page.specific
         assert isinstance(home, HomePage) and home.live
         assert home.title == "Netzwerkstatt"
