@@ -126,7 +126,9 @@ def open_connection(user, board_id, channel_name):
         return Opened(viewer=viewer)  # public readers do not count and get no presence
     with transaction.atomic():
         # Serialise this user's connects, so two at once cannot both slip under the limit (on any worker).
-        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        # FOR NO KEY UPDATE, as every lock of the board (lock order: events.lock_board): a card the
+        # user posts meanwhile only needs a key-share lock on this row, so neither waits for the other.
+        get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).first()
         mine = BoardConnection.objects.filter(board=board, user=user)
         mine.filter(last_seen__lt=_fresh_since()).delete()  # of a worker that died: they must not block the user
         if mine.count() >= settings.BOARD_MAX_CONNECTIONS_PER_USER:
