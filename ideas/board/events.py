@@ -26,8 +26,17 @@ def group_name(board_id):
 
 
 def lock_board(board_id, user=None):
-    """Read and lock the board row; with `user`, the same query answers viewer_for's questions."""
-    boards = Board.objects.select_for_update()
+    """Read and lock the board row; with `user`, the same query answers viewer_for's questions.
+
+    Lock order (PostgreSQL), the same in every writer so that none can deadlock another:
+    rows are only ever locked FOR NO KEY UPDATE (never FOR UPDATE). That still serialises
+    the writers of one row, but does not block the KEY SHARE locks that inserting a row
+    with a foreign key to it takes: a card's insert (to the user) never waits for a
+    connect's user lock (presence.open_connection), a connection row's insert (to the
+    board) never waits for a post's board lock, and a transaction holds at most one
+    such lock (the board's here, the user's there).
+    """
+    boards = Board.objects.select_for_update(no_key=True)
     if user is not None:
         boards = with_viewer_facts(boards, user)
     try:

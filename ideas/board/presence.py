@@ -10,10 +10,13 @@ board and time window, not one per connect (see docs/board-protocol.md and
 docs/performance.md): a connect or disconnect only marks the board's
 PresenceTicker (one per board and worker) dirty; the ticker broadcasts the
 absolute online count at most once per BOARD_PRESENCE_INTERVAL, and every
-BOARD_PRESENCE_STALE_SECONDS / 3 anyway, when it also refreshes the rows of its
-worker's open sockets and deletes the board's stale rows. So a worker that
-died stops counting after BOARD_PRESENCE_STALE_SECONDS, and its rows are gone
-with the next tick of any other worker on the board.
+BOARD_PRESENCE_STALE_SECONDS / 3 anyway. Every BOARD_PRESENCE_HEARTBEAT_SECONDS
+it refreshes the rows of its worker's open sockets (the worker's heartbeat) and
+deletes the board's stale rows. So the sockets of a worker that died stop
+counting against their users' connection limit after three missed heartbeats
+(its users reconnect to another worker at once), stop counting as online after
+BOARD_PRESENCE_STALE_SECONDS, and their rows are gone with the next heartbeat
+of any other worker on the board.
 """
 import asyncio
 import logging
@@ -84,6 +87,11 @@ def _fresh_since():
     return timezone.now() - timedelta(seconds=settings.BOARD_PRESENCE_STALE_SECONDS)
 
 
+def _heartbeat_since():
+    """Rows not refreshed since then belong to a worker that missed three heartbeats: it is gone."""
+    return timezone.now() - timedelta(seconds=3 * settings.BOARD_PRESENCE_HEARTBEAT_SECONDS)
+
+
 def _fresh(board_id):
     return BoardConnection.objects.filter(board_id=board_id, last_seen__gte=_fresh_since())
 
@@ -126,10 +134,13 @@ def open_connection(user, board_id, channel_name):
         return Opened(viewer=viewer)  # public readers do not count and get no presence
     with transaction.atomic():
         # Serialise this user's connects, so two at once cannot both slip under the limit (on any worker).
-        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        # FOR NO KEY UPDATE, as every lock of the board (lock order: events.lock_board): a card the
+        # user posts meanwhile only needs a key-share lock on this row, so neither waits for the other.
+        get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).first()
         mine = BoardConnection.objects.filter(board=board, user=user)
-        mine.filter(last_seen__lt=_fresh_since()).delete()  # of a worker that died: they must not block the user
-        if mine.count() >= settings.BOARD_MAX_CONNECTIONS_PER_USER:
+        mine.filter(last_seen__lt=_fresh_since()).delete()  # of a worker that died long ago
+        # Rows of a worker that stopped heartbeating must not block its users' reconnects to another worker.
+        if mine.filter(last_seen__gte=_heartbeat_since()).count() >= settings.BOARD_MAX_CONNECTIONS_PER_USER:
             return Opened(close_code=CLOSE_TOO_MANY_CONNECTIONS)
         BoardConnection.objects.create(board=board, user=user, channel_name=channel_name, last_seen=timezone.now())
     return Opened(viewer=viewer, counted=True, online=online_count(board_id))
@@ -151,13 +162,6 @@ def refresh(board_id, channel_names):
     BoardConnection.objects.filter(board_id=board_id, last_seen__lt=_fresh_since()).delete()
 
 
-def tick(board_id, channel_names=None):
-    """The online count, after a refresh when channel_names (this worker's open sockets on the board) are given."""
-    if channel_names is not None:
-        refresh(board_id, channel_names)
-    return online_count(board_id)
-
-
 # --- coalescing, per worker ----------------------------------------------------------------
 
 
@@ -166,9 +170,10 @@ class PresenceTicker:
 
     `join` / `leave` register this worker's counted sockets; `changed` marks the
     board dirty. The ticker then sends {"type": "board.presence", "online": N}
-    to the board's group at most once per BOARD_PRESENCE_INTERVAL, plus a
-    refresh every BOARD_PRESENCE_STALE_SECONDS / 3 (absolute values: a message
-    the layer drops is corrected by the next one). It stops when the last
+    to the board's group at most once per BOARD_PRESENCE_INTERVAL, and anyway
+    every BOARD_PRESENCE_STALE_SECONDS / 3 (absolute values: a message the layer
+    drops is corrected by the next one); it beats the worker's heartbeat on the
+    board's rows every BOARD_PRESENCE_HEARTBEAT_SECONDS. It stops when the last
     socket of its board on this worker has left, after a last broadcast.
     """
 
@@ -205,34 +210,54 @@ class PresenceTicker:
         self._retire()
         self.task.cancel()
         await asyncio.gather(self.task, return_exceptions=True)
-        await self._broadcast(refresh=False)
+        await self._broadcast()
 
     def _retire(self):
         if self._tickers.get((self.layer, self.board_id)) is self:
             del self._tickers[(self.layer, self.board_id)]
 
     async def _run(self):
-        refresh_every = settings.BOARD_PRESENCE_STALE_SECONDS / 3
-        refresh_at = time.monotonic() + refresh_every
+        heartbeat = settings.BOARD_PRESENCE_HEARTBEAT_SECONDS
+        broadcast_every = settings.BOARD_PRESENCE_STALE_SECONDS / 3
+        heartbeat_at = broadcast_at = time.monotonic()
+        heartbeat_at += heartbeat
+        broadcast_at += broadcast_every
         while True:
             try:
-                await asyncio.wait_for(self.dirty.wait(), timeout=max(0.0, refresh_at - time.monotonic()))
+                wake_at = min(heartbeat_at, broadcast_at)
+                await asyncio.wait_for(self.dirty.wait(), timeout=max(0.0, wake_at - time.monotonic()))
             except asyncio.TimeoutError:
                 pass
+            dirty = self.dirty.is_set()
             self.dirty.clear()
-            refresh = time.monotonic() >= refresh_at
-            if refresh:
-                refresh_at = time.monotonic() + refresh_every
-            await self._broadcast(refresh)
+            now = time.monotonic()
+            if now >= heartbeat_at:
+                heartbeat_at = now + heartbeat
+                await self._heartbeat()
+            if now >= broadcast_at:
+                broadcast_at, dirty = now + broadcast_every, True
+            if dirty:
+                await self._broadcast()
             if not self.channels:
                 # Its sockets went without saying goodbye (e.g. their instances were killed): stop.
                 self._retire()
                 return
-            await asyncio.sleep(settings.BOARD_PRESENCE_INTERVAL)  # changes meanwhile go into the next broadcast
+            if dirty:
+                await asyncio.sleep(settings.BOARD_PRESENCE_INTERVAL)  # changes meanwhile go into the next broadcast
 
-    async def _broadcast(self, refresh):
+    async def _heartbeat(self):
+        """Mark this worker's sockets on the board alive and delete the board's stale rows."""
         try:
-            online = await database_sync_to_async(tick)(self.board_id, set(self.channels) if refresh else None)
+            await database_sync_to_async(refresh)(self.board_id, set(self.channels))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # Best effort like presence; a missed heartbeat is made up by the next one.
+            logger.exception("Presence heartbeat for board %s failed", self.board_id)
+
+    async def _broadcast(self):
+        try:
+            online = await database_sync_to_async(online_count)(self.board_id)
             await self.layer.group_send(group_name(self.board_id), {"type": "board.presence", "online": online})
         except asyncio.CancelledError:
             raise

@@ -93,6 +93,20 @@ def test_a_server_that_keeps_dropping_the_socket_is_asked_again_ever_more_slowly
     expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "reconnecting")
 
 
+def test_too_many_connections_is_asked_again_only_after_a_longer_wait(open_board):
+    """4429 means "retry later": at least 15 s (a dead worker's sockets stop counting by then), plus the backoff."""
+    world = make_board_world()
+
+    def too_many(socket):
+        socket.close(code=4429, reason="")
+
+    page, _ = open_board(world.users.alice, world.board, prepare=preparing(too_many, 0.5), connected=False)
+    wait_until(page, "window.reconnectDelays.length >= 3")
+    delays = page.evaluate("window.reconnectDelays.slice(0, 3)")
+    assert delays == pytest.approx([15000 + 0.5 * min(30000, 500 * 2 ** attempt) for attempt in range(3)], abs=1)
+    expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "reconnecting")
+
+
 @pytest.mark.parametrize(("answer_pings", "dead"), [(False, True), (True, False)])
 def test_a_connection_that_stops_answering_pings_is_replaced(open_board, answer_pings, dead):
     world = make_board_world()

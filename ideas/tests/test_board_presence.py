@@ -238,6 +238,33 @@ async def test_a_stale_row_does_not_block_the_connection_limit(connect, world, s
     await connect("alice")
 
 
+async def test_rows_of_a_worker_killed_seconds_ago_do_not_block_the_reconnect(application, connect, world, settings):
+    """A worker that stopped heartbeating a few heartbeats ago (not yet BOARD_PRESENCE_STALE_SECONDS) frees the limit."""
+    settings.BOARD_MAX_CONNECTIONS_PER_USER = 2
+    missed = 3 * settings.BOARD_PRESENCE_HEARTBEAT_SECONDS + 1
+    assert missed < settings.BOARD_PRESENCE_STALE_SECONDS
+    for number in (1, 2):  # both of alice's tabs were on the worker that was killed
+        await database_sync_to_async(BoardConnection.objects.create)(
+            board=world.board, user=world.users.alice, channel_name=f"specific.killedworker!{number}",
+            last_seen=timezone.now() - timedelta(seconds=missed),
+        )
+    await connect("alice")
+    await connect("alice")
+    third = BoardClient(application, world.board.pk, world.cookies["alice"])
+    await third.communicator.connect()
+    assert (await third.communicator.receive_output())["code"] == 4429  # her two live tabs still count
+
+
+async def test_live_sockets_keep_counting_against_the_limit_between_heartbeats(application, connect, world, settings):
+    settings.BOARD_MAX_CONNECTIONS_PER_USER = 1
+    settings.BOARD_PRESENCE_HEARTBEAT_SECONDS = 0.2
+    await connect("alice")
+    await asyncio.sleep(1.0)  # five heartbeats: her worker keeps her row fresh
+    second = BoardClient(application, world.board.pk, world.cookies["alice"])
+    await second.communicator.connect()
+    assert (await second.communicator.receive_output())["code"] == 4429
+
+
 async def test_a_consumer_killed_by_its_server_leaves_no_row_behind(application, connect, world):
     bob = await connect("bob")
     alice = BoardClient(application, world.board.pk, world.cookies["alice"])

@@ -264,6 +264,9 @@ BOARD_MAX_READER_CONNECTIONS_PER_ADDRESS = env.int("BOARD_MAX_READER_CONNECTIONS
 BOARD_RESUMABLE_EVENTS = env.int("BOARD_RESUMABLE_EVENTS", default=1000)
 # A connection not heard of for this long (its worker died) no longer counts as online.
 BOARD_PRESENCE_STALE_SECONDS = env.int("BOARD_PRESENCE_STALE_SECONDS", default=90)
+# Each worker marks its open sockets' rows alive this often; a row missing three heartbeats (its
+# worker was killed) no longer counts against BOARD_MAX_CONNECTIONS_PER_USER, so its user gets back in.
+BOARD_PRESENCE_HEARTBEAT_SECONDS = env.float("BOARD_PRESENCE_HEARTBEAT_SECONDS", default=5.0)
 # At most one presence broadcast (the online count) per board and worker in this many seconds:
 # connects and disconnects in between are coalesced into it.
 BOARD_PRESENCE_INTERVAL = env.float("BOARD_PRESENCE_INTERVAL", default=1.0)

@@ -1,5 +1,5 @@
 // The WebSocket to the board: connect, resume from the last seq, reconnect with exponential
-// backoff and full jitter (never after 4403/4404), and a ping that detects a dead connection.
+// backoff and full jitter (never after 4403/4404, later after 4429), and a ping that detects a dead connection.
 import { announce, newCards } from "./announce.js";
 import { boot } from "./boot.js";
 import { outbox } from "./outbox.js";
@@ -12,6 +12,10 @@ const BACKOFF_CAP_MS = 30000;
 const PING_EVERY_MS = 25000;
 const PONG_WITHIN_MS = 10000;
 const NO_RECONNECT = new Set([4403, 4404]);
+// 4429, too many connections: a place frees up only when another tab closes or the sockets of a
+// worker that died stop counting (three 5 s heartbeats), so ask again no sooner than that.
+const RETRY_LATER = new Set([4429]);
+const RETRY_LATER_MS = 15000;
 // The backoff starts again from the bottom only after a connection that synced and lasted:
 // a server that accepts and drops every socket at once is not asked again at full speed.
 const STABLE_AFTER_MS = 10000;
@@ -61,7 +65,7 @@ export function connect() {
       setConnection("refused");
       return;
     }
-    scheduleReconnect();
+    scheduleReconnect(RETRY_LATER.has(closing.code) ? RETRY_LATER_MS : 0);
   });
 }
 
@@ -85,8 +89,8 @@ function dropSocket() {
 }
 
 // Full jitter: a random wait between 0 and the exponential ceiling, so that a
-// server restart does not bring the whole room back in the same millisecond.
-function scheduleReconnect() {
+// server restart does not bring the whole room back in the same millisecond; after `atLeastMs`.
+function scheduleReconnect(atLeastMs = 0) {
   if (!navigator.onLine) {
     setConnection("offline");
     return; // the "online" event reconnects
@@ -94,7 +98,7 @@ function scheduleReconnect() {
   setConnection("reconnecting");
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** live.attempt);
   live.attempt += 1;
-  live.retryTimer = setTimeout(connect, Math.random() * ceiling);
+  live.retryTimer = setTimeout(connect, atLeastMs + Math.random() * ceiling);
 }
 
 export function send(message) {
