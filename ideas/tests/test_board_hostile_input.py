@@ -4,9 +4,10 @@ import json
 import pytest
 import pytest_asyncio
 from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
 
 from ideas.models import Card
-from ideas.tests.conftest import BoardClient, card_fields
+from ideas.tests.conftest import ORIGIN, BoardClient, card_fields
 from ideas.tests.test_board_consumer import fingerprint
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -165,3 +166,23 @@ async def test_junk_frames_are_throttled_like_any_other(connect, world, settings
     codes = [(await answer(bob))["code"] for _ in range(60)]
     assert "rate_limited" in codes
     assert codes.count("rate_limited") >= 5
+
+
+# --- 3. paths with no route ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/ws/boards/abc/", "/ws/boards/-1/", "/ws/boards/2", "/ws/", "/ws/nothing/here/"])
+async def test_a_path_without_a_board_route_is_a_404(application, path):
+    communicator = WebsocketCommunicator(application, path, headers=[(b"origin", ORIGIN)])
+    communicator.scope["extensions"] = {"websocket.http.response": {}}
+    await communicator.send_input({"type": "websocket.connect"})
+    start = await communicator.receive_output()
+    assert start["type"] == "websocket.http.response.start" and start["status"] == 404
+    body = await communicator.receive_output()
+    assert body["type"] == "websocket.http.response.body"
+
+
+async def test_a_path_without_a_route_is_refused_on_servers_without_denial_responses(application):
+    communicator = WebsocketCommunicator(application, "/ws/boards/abc/", headers=[(b"origin", ORIGIN)])
+    connected, _ = await communicator.connect()
+    assert not connected
