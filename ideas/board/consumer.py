@@ -206,8 +206,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
             since = message.get("since")
             if not isinstance(since, int) or isinstance(since, bool) or since < 0:
                 with translation.override(self.language):
-                    message = _("The field “since” has a wrong value.")
-                return await self.send_error(ref, "invalid_field", message)
+                    text = _("The field “since” has a wrong value.")
+                return await self.send_error(ref, "invalid_field", text)
             return await self.send_state(since)
         with translation.override(self.language):
             try:
