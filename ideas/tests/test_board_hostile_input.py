@@ -148,7 +148,7 @@ async def test_a_huge_id_is_refused_not_sent_to_the_database(connect, world):
     await still_answers(bob)
 
 
-@pytest.mark.parametrize("since", ["9" * 5000, "²", "99999999999999999999999999"])
+@pytest.mark.parametrize("since", ["9" * 5000, "²"])
 async def test_an_absurd_since_gets_a_snapshot(connect, world, since):
     bob = await connect("bob", query=f"?since={since}")
     assert bob.initial[0]["type"] == "snapshot"
