@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ideas.board import presence as board_presence
 from ideas.board.errors import BoardError
 from ideas.board.events import group_name
-from ideas.board.protocol import parse_request
+from ideas.board.protocol import decode_frame, parse_request, read_ref
 from ideas.board.reading import event_for, events_since, snapshot
 from ideas.board.rules import viewer_for
 from ideas.models import Board
@@ -67,6 +67,15 @@ def _run(language, call, *args):
             return call(*args), None
         except BoardError as error:
             return None, error
+
+
+def _since(scope):
+    """The `?since=` of a reconnecting client, or None (a snapshot) for anything but a sane sequence number."""
+    since = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("since", [None])[0]
+    # ASCII digits only ("²" is a digit to str.isdigit), and few enough to be a seq (int() refuses thousands).
+    if since and since.isascii() and since.isdigit() and len(since) <= 18:
+        return int(since)
+    return None
 
 
 def _state_since(board_id, viewer, since):
@@ -139,8 +148,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         # Join, then read: nothing can fall between the state we read and the events we relay.
         await self.channel_layer.group_add(group_name(self.board_id), self.channel_name)
         self.joined = True
-        since = parse_qs(self.scope.get("query_string", b"").decode()).get("since", [None])[0]
-        await self.send_state(int(since) if since and since.isdigit() else None)
+        await self.send_state(_since(self.scope))
         if opened.counted:
             await self.send_presence(opened.online)
 
@@ -176,23 +184,20 @@ class BoardConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if self.viewer is None:
             return
-        if text_data is None:
-            return await self.send_error(None, "malformed", _("Messages must be JSON text."))
-        if len(text_data.encode()) > settings.BOARD_MAX_MESSAGE_BYTES:
-            return await self.send_error(
-                None, "too_large", _("The message is larger than %(max)d bytes.") % {"max": settings.BOARD_MAX_MESSAGE_BYTES}
-            )
-        try:
-            message = json.loads(text_data)
-        except ValueError:
-            message = None
-        if not isinstance(message, dict):
-            return await self.send_error(None, "malformed", _("The message is not a JSON object."))
-        ref = message.get("ref")
-        if ref is not None and not (isinstance(ref, (str, int)) and not isinstance(ref, bool) and len(str(ref)) <= 100):
-            return await self.send_error(None, "invalid_field", _("The field “ref” has a wrong value."))
-        if not self.bucket.take():
-            return await self.send_error(ref, "rate_limited", _("Too many messages; please slow down."))
+        allowed = self.bucket.take()  # every frame counts, junk too
+        ref = None
+        with translation.override(self.language):
+            try:
+                message = decode_frame(text_data, bytes_data, settings.BOARD_MAX_MESSAGE_BYTES)
+                ref = read_ref(message)
+            except BoardError as error:
+                problem = error
+            else:
+                problem = None
+            if not allowed:
+                problem = BoardError("rate_limited", _("Too many messages; please slow down."))
+        if problem is not None:
+            return await self.send_error(ref, problem.code, problem.message)
 
         kind = message.get("type")
         if kind == "ping":
@@ -200,7 +205,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if kind == "resume":
             since = message.get("since")
             if not isinstance(since, int) or isinstance(since, bool) or since < 0:
-                return await self.send_error(ref, "invalid_field", _("The field “since” has a wrong value."))
+                with translation.override(self.language):
+                    text = _("The field “since” has a wrong value.")
+                return await self.send_error(ref, "invalid_field", text)
             return await self.send_state(since)
         with translation.override(self.language):
             try:

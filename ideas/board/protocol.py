@@ -1,10 +1,12 @@
 """What a client may send over the board WebSocket: one small schema per operation, and the dispatch table.
 
-`parse_request` turns a decoded JSON message into a call of a board operation or
-raises BoardError (codes unknown_type, missing_field, invalid_field,
-unknown_field); the consumer only decodes, rate-limits and relays.
+`decode_frame` turns a frame into a JSON object (codes too_large, malformed),
+`read_ref` checks its `ref`, and `parse_request` turns it into a call of a board
+operation or raises BoardError (codes unknown_type, missing_field, invalid_field,
+unknown_field); the consumer only rate-limits and relays.
 """
-from typing import Literal
+import json
+from typing import Annotated, Literal
 from uuid import UUID
 
 from django.utils.translation import gettext as _
@@ -12,10 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ideas.board import operations as ops
 from ideas.board.errors import BoardError
-from ideas.board.validation import MAX_TAGS, NAME_MAX_LENGTH
+from ideas.board.validation import MAX_TAGS, NAME_MAX_LENGTH, check_storable, printable, storable
 from ideas.models import Board, Card, CardLink
 
-Id = int
+# Ids and versions fit the database's 64-bit integers, so a huge number is refused here, not by the database.
+Id = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 # The values the models accept, so the schema and the database never disagree.
 Kind = Literal[tuple(Card.Kind.values)]
 Display = Literal[tuple(Card.Display.values)]
@@ -43,7 +46,7 @@ class CardCreate(Request):
 
 class CardEdit(Request):
     card_id: Id
-    version: int
+    version: Id
     text: str = None
     tags: list[str] = Field(default=None, max_length=MAX_TAGS)
     building_block: Id | None = None
@@ -252,21 +255,60 @@ OPERATIONS = {
 _ERROR_CODES = {"missing": "missing_field", "extra_forbidden": "unknown_field"}
 
 
+MAX_REF_LENGTH = 100
+
+
+def decode_frame(text_data, bytes_data, max_bytes):
+    """The JSON object a client frame carries; raises BoardError (too_large, malformed)."""
+    if text_data is None:
+        raise BoardError("malformed", _("Messages must be JSON text."))
+    if len(text_data.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise BoardError("too_large", _("The message is larger than %(max)d bytes.") % {"max": max_bytes})
+    try:
+        message = json.loads(text_data)
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser goes
+        message = None
+    if not isinstance(message, dict):
+        raise BoardError("malformed", _("The message is not a JSON object."))
+    return message
+
+
+def read_ref(message):
+    """The message's `ref` (echoed in the answer): a string or number up to 100 characters; raises BoardError."""
+    ref = message.get("ref")
+    if ref is None:
+        return None
+    if isinstance(ref, bool) or not isinstance(ref, (str, int)) or len(str(ref)) > MAX_REF_LENGTH:
+        raise BoardError("invalid_field", _("The field “ref” has a wrong value."))
+    if isinstance(ref, str) and not storable(ref):
+        raise BoardError("invalid_field", _("The field “ref” has a wrong value."))
+    return ref
+
+
+def _check_texts(validated):
+    """Every text of a validated message must be storable (no NUL, no lone surrogate)."""
+    for field, value in validated:
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                check_storable(text, field)
+
+
 def parse_request(message):
     """Validate a decoded client message (without "type" and "ref") against its operation's schema.
 
     Returns a function call(user, board_id) -> Change; raises BoardError.
     """
     kind = message.get("type")
-    if kind not in OPERATIONS:
-        raise BoardError("unknown_type", _("Unknown message type “%(type)s”.") % {"type": str(kind)[:40]})
+    if not isinstance(kind, str) or kind not in OPERATIONS:
+        shown = printable(kind if isinstance(kind, str) else json.dumps(kind))[:40]
+        raise BoardError("unknown_type", _("Unknown message type “%(type)s”.") % {"type": shown})
     schema, handler = OPERATIONS[kind]
     fields = {key: value for key, value in message.items() if key not in ("type", "ref")}
     try:
         validated = schema.model_validate(fields)
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or "?"
+        field = printable(".".join(str(part) for part in error["loc"]))[:60] or "?"
         code = _ERROR_CODES.get(error["type"], "invalid_field")
         if code == "missing_field":
             text = _("The field “%(field)s” is missing.")
@@ -275,4 +317,5 @@ def parse_request(message):
         else:
             text = _("The field “%(field)s” has a wrong value.")
         raise BoardError(code, text % {"field": field}) from None
+    _check_texts(validated)
     return lambda user, board_id: handler(user, board_id, validated)

@@ -3,6 +3,8 @@
 The length limits come from the model fields that store the values, so a form,
 the protocol schema and the database never disagree.
 """
+import re
+
 from django.utils.translation import gettext as _
 
 from ideas.board.errors import BoardError
@@ -14,11 +16,34 @@ NAME_MAX_LENGTH = ProxyPerson.NAME_MAX_LENGTH  # also Card.on_behalf_name
 MAX_TAGS = 10
 TAG_MAX_LENGTH = 50
 TIMER_MAX_SECONDS = 4 * 60 * 60
+# What PostgreSQL cannot store in a text column: NUL, and lone surrogates (valid in JSON, no character in UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def clean_text(text, *, max_length=TEXT_MAX_LENGTH):
+def storable(text):
+    """True unless the text holds a NUL or a lone surrogate, which no text column (nor a UTF-8 reply) can carry."""
+    return _UNSTORABLE.search(text) is None
+
+
+def check_storable(text, field):
+    """Refuse text the database cannot store, naming `field`, before it reaches the database."""
+    if not storable(text):
+        raise BoardError(
+            "invalid_field",
+            _("The field “%(field)s” contains characters that cannot be saved (a NUL character or an incomplete "
+              "Unicode character).") % {"field": printable(field)},
+        )
+    return text
+
+
+def printable(text):
+    """Text safe to put into a reply: lone surrogates become “?”."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def clean_text(text, *, max_length=TEXT_MAX_LENGTH, field="text"):
     """Plain text, stripped, not empty, within max_length characters. Never HTML: stored as given."""
-    text = text.replace("\x00", "").strip()
+    text = check_storable(text, field).strip()
     if not text:
         raise BoardError("empty_text", _("Please write something."))
     if len(text) > max_length:
@@ -33,7 +58,7 @@ def clean_tags(tags):
     """Stripped tags without duplicates (in any case), each 1 to TAG_MAX_LENGTH characters, at most MAX_TAGS."""
     cleaned = []
     for tag in tags:
-        tag = tag.strip()
+        tag = check_storable(tag, "tags").strip()
         if not tag or len(tag) > TAG_MAX_LENGTH:
             raise BoardError("invalid_tags", _("Tags must have 1 to %(max)d characters.") % {"max": TAG_MAX_LENGTH})
         if tag.lower() not in (t.lower() for t in cleaned):
@@ -45,7 +70,7 @@ def clean_tags(tags):
 
 def clean_on_behalf_name(name):
     """The name of someone a facilitator enters a card or dot for; cut to what the field holds."""
-    return name.strip()[:NAME_MAX_LENGTH]
+    return check_storable(name, "on_behalf_name").strip()[:NAME_MAX_LENGTH]
 
 
 def clean_choice(value, choices, field):

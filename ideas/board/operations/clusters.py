@@ -25,7 +25,7 @@ def _cluster(board, cluster_id):
 def create_cluster(user, board_id, *, title):
     board, viewer = begin(user, board_id)
     check(why_not_manage_clusters(viewer, board))
-    title = clean_text(title, max_length=TITLE_MAX_LENGTH)
+    title = clean_text(title, max_length=TITLE_MAX_LENGTH, field="title")
     position = (board.clusters.aggregate(m=Max("position"))["m"] or 0) + 1
     cluster = Cluster.objects.create(board=board, title=title, position=position)
     return Change(emit(board, "cluster.created", {"cluster": cluster_data(cluster)}), cluster.pk)
@@ -36,7 +36,7 @@ def rename_cluster(user, board_id, cluster_id, *, title):
     board, viewer = begin(user, board_id)
     check(why_not_manage_clusters(viewer, board))
     cluster = _cluster(board, cluster_id)
-    cluster.title = clean_text(title, max_length=TITLE_MAX_LENGTH)
+    cluster.title = clean_text(title, max_length=TITLE_MAX_LENGTH, field="title")
     cluster.save(update_fields=["title"])
     return Change(emit(board, "cluster.renamed", {"cluster": cluster_data(cluster)}), cluster.pk)
 
