@@ -14,12 +14,9 @@ channels_redis at INFO, because that is where it reports messages dropped over
 capacity; the harness counts them.
 """
 from netzwerkstatt.settings.dev import *  # noqa: F401,F403
-from netzwerkstatt.settings.dev import DATABASES
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {
     "version": 1,

@@ -100,6 +100,25 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+def use_sqlite_concurrently(database):
+    """SQLite as the embedded default, safe for pages and live boards writing at once.
+
+    Under Daphne the pages and the board sockets write from different threads. A
+    transaction takes the write lock when it begins (IMMEDIATE), so two writers queue
+    for up to `timeout` seconds instead of one failing with "database is locked"
+    half-way; WAL lets readers go on while one writes.
+    """
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    options = database.setdefault("OPTIONS", {})
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    options.setdefault("timeout", 20)
+    options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+
+
+use_sqlite_concurrently(DATABASES["default"])
+
+
 def use_postgres_connections(database, *, pool_by_default):
     """How a PostgreSQL database reuses connections, from the environment (docs/operations.md).
 
