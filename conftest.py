@@ -50,6 +50,23 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def connection_left_usable():
+    """A test that leaves this thread's database connection in manual transaction mode fails,
+    and the connection is closed, so the tests after it start with a usable one.
+
+    (A commit that fails half-way, e.g. on a locked database, can leave it so; every later
+    test would then fail in its setup and hide which test it was.)
+    """
+    yield
+    from django.db import connection
+
+    if connection.connection is None or connection.in_atomic_block or connection.autocommit:
+        return
+    connection.close()
+    pytest.fail("The test left the database connection in manual transaction mode; it was closed.")
+
+
 BUILDING_BLOCKS = [
     ("F1", "Individuelles Coaching"),
     ("F2", "Qualifizierung und Sprachförderung"),
