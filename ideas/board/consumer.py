@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ideas.board import presence as board_presence
 from ideas.board.errors import BoardError
-from ideas.board.events import group_name
+from ideas.board.events import CHANNEL_LAYER_DOWN, group_name
 from ideas.board.protocol import decode_frame, parse_request, read_ref
 from ideas.board.reading import event_for, events_since, snapshot
 from ideas.board.rules import viewer_for
@@ -112,6 +112,14 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
         try:
             await super().__call__(scope, receive, guarded_send)
+        except CHANNEL_LAYER_DOWN as error:
+            # The socket cannot hear its board (and Redis may come back empty, its groups
+            # gone): the client reconnects soon and joins afresh, resuming from its seq.
+            logger.warning(
+                "Board socket closed with %s, the channel layer cannot be reached: %s",
+                board_presence.CLOSE_TRY_AGAIN_LATER, error,
+            )
+            await guarded_send({"type": "websocket.close", "code": board_presence.CLOSE_TRY_AGAIN_LATER})
         finally:
             # Also when the server cancels the instance before disconnect() could run (Daphne after a timeout).
             self.socket_closed = True

@@ -8,6 +8,7 @@ the consumer fills from the log.
 """
 import logging
 
+import redis.exceptions
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -18,6 +19,9 @@ from ideas.board.rules import with_viewer_facts
 from ideas.models import Board, BoardEvent
 
 logger = logging.getLogger(__name__)
+
+# What channels-redis raises while Redis cannot be reached (or answers with an error).
+CHANNEL_LAYER_DOWN = (redis.exceptions.RedisError, ConnectionError, TimeoutError)
 
 
 def group_name(board_id):
@@ -67,6 +71,10 @@ def broadcast(board_id, message):
     """Send a message to every consumer of the board. Works from any sync code (views, on_commit)."""
     try:
         async_to_sync(get_channel_layer().group_send)(group_name(board_id), message)
+    except CHANNEL_LAYER_DOWN as error:
+        # The change is stored. The board's sockets are closed meanwhile (their layer is down
+        # too) and resume from their seq when they reconnect.
+        logger.warning("Broadcast to board %s not sent, the channel layer cannot be reached: %s", board_id, error)
     except Exception:
         # The change is stored; clients see the gap in seq with the next event and resume.
         logger.exception("Broadcast to board %s failed", board_id)

@@ -31,7 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from ideas.board.events import group_name
+from ideas.board.events import CHANNEL_LAYER_DOWN, group_name
 from ideas.board.rules import Viewer, viewer_for
 from ideas.models import Board, BoardConnection, BoardParticipant
 
@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_MANY_CONNECTIONS = 4429
+# The standard "Try Again Later": the channel layer (Redis) cannot be reached; the client reconnects soon.
+CLOSE_TRY_AGAIN_LATER = 1013
 
 # Channel names per UPDATE … WHERE channel_name IN (…), well below SQLite's parameter limits.
 _CHUNK = 500
@@ -261,6 +263,8 @@ class PresenceTicker:
             await self.layer.group_send(group_name(self.board_id), {"type": "board.presence", "online": online})
         except asyncio.CancelledError:
             raise
+        except CHANNEL_LAYER_DOWN as error:
+            logger.warning("Presence of board %s not sent, the channel layer cannot be reached: %s", self.board_id, error)
         except Exception:
             # Presence is best effort; the next tick corrects it. Never let it stop the ticker.
             logger.exception("Presence broadcast for board %s failed", self.board_id)

@@ -107,6 +107,23 @@ def test_too_many_connections_is_asked_again_only_after_a_longer_wait(open_board
     expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "reconnecting")
 
 
+@pytest.mark.parametrize("code", [1012, 1013])
+def test_a_brief_outage_is_asked_again_within_seconds_however_long_it_lasts(open_board, code):
+    """1013 (Redis unreachable) and 1012 (restart): backoff with jitter, but never more than 4 s apart,
+    so the room is back within seconds of the server, also after a long outage."""
+    world = make_board_world()
+
+    def outage(socket):
+        socket.close(code=code, reason="")
+
+    page, _ = open_board(world.users.alice, world.board, prepare=preparing(outage, 0.999999), connected=False)
+    wait_until(page, "window.reconnectDelays.length >= 9")
+    delays = page.evaluate("window.reconnectDelays.slice(0, 9)")
+    ceilings = [min(4000, 500 * 2 ** attempt) for attempt in range(9)]
+    assert delays == pytest.approx([ceiling * 0.999999 for ceiling in ceilings], abs=1)
+    expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "reconnecting")
+
+
 @pytest.mark.parametrize(("answer_pings", "dead"), [(False, True), (True, False)])
 def test_a_connection_that_stops_answering_pings_is_replaced(open_board, answer_pings, dead):
     world = make_board_world()

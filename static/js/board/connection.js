@@ -1,5 +1,6 @@
 // The WebSocket to the board: connect, resume from the last seq, reconnect with exponential
-// backoff and full jitter (never after 4403/4404, later after 4429), and a ping that detects a dead connection.
+// backoff and full jitter (never after 4403/4404, later after 4429, soon after 1012/1013), and a ping
+// that detects a dead connection.
 import { announce, newCards } from "./announce.js";
 import { boot } from "./boot.js";
 import { outbox } from "./outbox.js";
@@ -16,6 +17,10 @@ const NO_RECONNECT = new Set([4403, 4404]);
 // worker that died stop counting (three 5 s heartbeats), so ask again no sooner than that.
 const RETRY_LATER = new Set([4429]);
 const RETRY_LATER_MS = 15000;
+// 1012 (the server restarts) and 1013 (it cannot reach its channel layer, Redis, for now):
+// outages of seconds, so the waits stay short enough to be back soon after the server is.
+const BRIEF_OUTAGE = new Set([1012, 1013]);
+const BRIEF_OUTAGE_CAP_MS = 4000;
 // The backoff starts again from the bottom only after a connection that synced and lasted:
 // a server that accepts and drops every socket at once is not asked again at full speed.
 const STABLE_AFTER_MS = 10000;
@@ -65,7 +70,9 @@ export function connect() {
       setConnection("refused");
       return;
     }
-    scheduleReconnect(RETRY_LATER.has(closing.code) ? RETRY_LATER_MS : 0);
+    if (RETRY_LATER.has(closing.code)) scheduleReconnect(RETRY_LATER_MS);
+    else if (BRIEF_OUTAGE.has(closing.code)) scheduleReconnect(0, BRIEF_OUTAGE_CAP_MS);
+    else scheduleReconnect();
   });
 }
 
@@ -90,13 +97,13 @@ function dropSocket() {
 
 // Full jitter: a random wait between 0 and the exponential ceiling, so that a
 // server restart does not bring the whole room back in the same millisecond; after `atLeastMs`.
-function scheduleReconnect(atLeastMs = 0) {
+function scheduleReconnect(atLeastMs = 0, capMs = BACKOFF_CAP_MS) {
   if (!navigator.onLine) {
     setConnection("offline");
     return; // the "online" event reconnects
   }
   setConnection("reconnecting");
-  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** live.attempt);
+  const ceiling = Math.min(capMs, BACKOFF_BASE_MS * 2 ** live.attempt);
   live.attempt += 1;
   live.retryTimer = setTimeout(connect, atLeastMs + Math.random() * ceiling);
 }
