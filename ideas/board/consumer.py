@@ -11,9 +11,11 @@ import time
 from types import SimpleNamespace
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -21,7 +23,8 @@ from ideas.board import presence as board_presence
 from ideas.board.errors import BoardError
 from ideas.board.events import CHANNEL_LAYER_DOWN, group_name
 from ideas.board.protocol import decode_frame, parse_request, read_ref
-from ideas.board.reading import event_for, events_since, snapshot
+from ideas.board.reading import event_for, events_since, snapshot_for
+from ideas.board.recent_material import material_of
 from ideas.board.rules import viewer_for
 from ideas.models import Board
 
@@ -78,14 +81,34 @@ def _since(scope):
     return None
 
 
-def _state_since(board_id, viewer, since):
-    """Missed events after `since` (list) or, when too old or since is None, a snapshot (dict)."""
-    board = Board.objects.get(pk=board_id)
+def _open_and_read(session, board_id, channel_name, since):
+    """Everything a connect reads, in one trip to the database thread: (user, Opened, state or None).
+
+    The user the session belongs to (as Django's own get_user checks it for a request),
+    open_connection, then, when the socket may stay, the state since `since`.
+    """
+    user = get_user(SimpleNamespace(session=session))
+    opened = board_presence.open_connection(user, board_id, channel_name)
+    if opened.close_code:
+        return user, opened, None
+    return user, opened, _state_since(opened.board, opened.viewer, since)
+
+
+def _state_since(board, viewer, since):
+    """Missed events after `since` (list) or, when too old or since is None, a snapshot (dict).
+
+    `board` is the board's row as just read: the state holds at least its last_seq.
+    """
     if since is not None:
         events = events_since(board, viewer, since)
         if events is not None:
             return events
-    return snapshot(board, None, viewer=viewer)
+    return snapshot_for(viewer, material_of(board))
+
+
+def _fresh_state_since(board_id, viewer, since):
+    """_state_since of the board as it is now."""
+    return _state_since(Board.objects.get(pk=board_id), viewer, since)
 
 
 class BoardConsumer(AsyncWebsocketConsumer):
@@ -129,15 +152,34 @@ class BoardConsumer(AsyncWebsocketConsumer):
             if self.ticker is not None:
                 asyncio.ensure_future(self.go_offline())
 
+    async def dispatch(self, message):
+        """Channels' dispatch without its trip to the database thread before every message.
+
+        Channels closes stale database connections before each handler, in the one thread
+        that runs all of a worker's database work: with hundreds of sockets on a board, each
+        event then queued that many times behind the connects' queries. Every database call
+        here goes through database_sync_to_async, which does that itself before and after.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
-        self.user = self.scope["user"]
         self.language = _language(self.scope)
         self.bucket = TokenBucket(settings.BOARD_RATE_BURST, settings.BOARD_RATE_PER_SECOND)
         self.seq = 0
         # Accept first, so that a refusal reaches the browser with its close code.
         await self.accept()
-        opened = await database_sync_to_async(board_presence.open_connection)(self.user, self.board_id, self.channel_name)
+        # Join, then read: nothing can fall between the state we read and the events we relay.
+        # (What arrives meanwhile waits until connect returns; a refused socket leaves in disconnect.)
+        await self.channel_layer.group_add(group_name(self.board_id), self.channel_name)
+        self.joined = True
+        # One trip to the database thread: at a worker's restart hundreds of sockets queue there.
+        self.user, opened, state = await database_sync_to_async(_open_and_read)(
+            self.scope["session"], self.board_id, self.channel_name, _since(self.scope)
+        )
         if opened.close_code:
             await self.close(code=opened.close_code)
             return
@@ -153,10 +195,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             # Coalesced: this worker's ticker tells the board's group the new count within BOARD_PRESENCE_INTERVAL.
             self.ticker = board_presence.PresenceTicker.of(self.channel_layer, self.board_id)
             self.ticker.join(self.channel_name)
-        # Join, then read: nothing can fall between the state we read and the events we relay.
-        await self.channel_layer.group_add(group_name(self.board_id), self.channel_name)
-        self.joined = True
-        await self.send_state(_since(self.scope))
+        await self.send_read_state(state)
         if opened.counted:
             await self.send_presence(opened.online)
 
@@ -230,6 +269,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
     # --- from the board's group ---------------------------------------------------------
 
     async def board_event(self, message):
+        if self.viewer is None:
+            return  # joined before its access was checked, then refused
         event = message["event"]
         if event["seq"] <= self.seq:
             return  # already sent with the snapshot or the missed events
@@ -269,7 +310,10 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     async def send_state(self, since):
         """Missed events after `since`, or a snapshot, then synced."""
-        state = await database_sync_to_async(_state_since)(self.board_id, self.viewer, since)
+        await self.send_read_state(await database_sync_to_async(_fresh_state_since)(self.board_id, self.viewer, since))
+
+    async def send_read_state(self, state):
+        """Send what _state_since read, then synced."""
         if isinstance(state, dict):
             await self.send_json({"type": "snapshot", **state})
             self.seq = max(self.seq, state["seq"])

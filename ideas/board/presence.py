@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ideas.board.events import CHANNEL_LAYER_DOWN, group_name
-from ideas.board.rules import Viewer, viewer_for
+from ideas.board.rules import Viewer, viewer_for, with_viewer_facts
 from ideas.models import Board, BoardConnection, BoardParticipant
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ class Opened:
     """The outcome of open_connection: a viewer, or the close code to refuse with."""
 
     viewer: Viewer | None = None
+    board: Board | None = None  # the board row as read (and its last_seq) once the socket had joined its group
     close_code: int | None = None
     counted: bool = False  # a BoardConnection row was made: this socket counts as online
     online: int | None = None  # the online count right after registering (counted connections only)
@@ -126,26 +127,26 @@ def presence(board_id):
 
 def open_connection(user, board_id, channel_name):
     """Check that the user may read the board and is under the connection limit, and register the connection."""
-    board = Board.objects.filter(pk=board_id).first()
+    board = with_viewer_facts(Board.objects.filter(pk=board_id), user).first()  # and who the user is here
     if board is None:
         return Opened(close_code=CLOSE_NOT_FOUND)
     viewer = viewer_for(user, board)
     if viewer is None:
         return Opened(close_code=CLOSE_FORBIDDEN)
     if not user.is_authenticated or viewer.public:
-        return Opened(viewer=viewer)  # public readers do not count and get no presence
+        return Opened(viewer=viewer, board=board)  # public readers do not count and get no presence
     with transaction.atomic():
         # Serialise this user's connects, so two at once cannot both slip under the limit (on any worker).
         # FOR NO KEY UPDATE, as every lock of the board (lock order: events.lock_board): a card the
         # user posts meanwhile only needs a key-share lock on this row, so neither waits for the other.
         get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).first()
         mine = BoardConnection.objects.filter(board=board, user=user)
-        mine.filter(last_seen__lt=_fresh_since()).delete()  # of a worker that died long ago
-        # Rows of a worker that stopped heartbeating must not block its users' reconnects to another worker.
+        # Rows of a worker that stopped heartbeating must not block its users' reconnects to another
+        # worker (the live workers' heartbeats delete them later: refresh).
         if mine.filter(last_seen__gte=_heartbeat_since()).count() >= settings.BOARD_MAX_CONNECTIONS_PER_USER:
             return Opened(close_code=CLOSE_TOO_MANY_CONNECTIONS)
         BoardConnection.objects.create(board=board, user=user, channel_name=channel_name, last_seen=timezone.now())
-    return Opened(viewer=viewer, counted=True, online=online_count(board_id))
+    return Opened(viewer=viewer, board=board, counted=True, online=online_count(board_id))
 
 
 def close_connection(channel_name):

@@ -5,6 +5,8 @@ the reader becomes a stub without content, an organisation-only author is shown
 to nobody but the author, public readers never get a person's name. The
 stored payloads (payloads.py) are never sent as they are.
 """
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -105,6 +107,58 @@ def event_for(viewer, event):
     return {"seq": event["seq"], "name": name, "data": shaped}
 
 
+@dataclass(frozen=True)
+class BoardMaterial:
+    """Everything a snapshot is cut from, for every reader at once (snapshot_for shapes it per reader).
+
+    Read in a fixed number of queries, whatever the reader; the stored payloads
+    (payloads.py) with their internal keys, never sent as they are.
+    """
+
+    seq: int
+    board: Board
+    cards: list  # card_data of the live cards, in board order
+    deleted_cards: list  # card_data of the deleted cards
+    links: list
+    comments: list  # comment_data of the comments on live cards
+    clusters: list
+    done_user_ids: frozenset
+    own_dots: dict  # user id -> {card id: dots they gave themselves}
+    proxy_people: list  # for facilitators: each person entered for, with their dots
+
+
+def read_material(board):
+    """The material of `board`, a row just read: at least its seq's changes, maybe later ones too."""
+    cards = [card_data(card) for card in live_cards(board)]
+    live_ids = {card["id"] for card in cards}
+    own_dots = {}
+    for user_id, card_id, count in (
+        Vote.objects.filter(board=board, entered_on_behalf=False, card_id__in=live_ids)
+        .values_list("user", "card").annotate(n=Count("id")).order_by()
+    ):
+        own_dots.setdefault(user_id, {})[card_id] = count
+    return BoardMaterial(
+        seq=board.last_seq,
+        board=board,
+        cards=cards,
+        deleted_cards=[card_data(card) for card in with_card_data(Card.objects.filter(board=board).deleted())],
+        links=[
+            link_data(link) for link in CardLink.objects.filter(from_card__board=board)
+            if link.from_card_id in live_ids and link.to_card_id in live_ids
+        ],
+        comments=[
+            comment_data(comment)
+            for comment in Comment.objects.filter(card__in=live_ids).select_related("author", "author_organisation")
+        ],
+        clusters=[cluster_data(cluster) for cluster in board.clusters.all()],
+        done_user_ids=frozenset(
+            BoardParticipant.objects.filter(board=board, done_writing=True).values_list("user_id", flat=True)
+        ),
+        own_dots=own_dots,
+        proxy_people=proxy_people_for_facilitators(board, live_ids),
+    )
+
+
 def snapshot(board, user, viewer=None):
     """The whole board as this reader may see it, with the seq it includes (at least).
 
@@ -114,58 +168,54 @@ def snapshot(board, user, viewer=None):
     viewer = viewer or viewer_for(user, board)
     if viewer is None:
         raise BoardError("forbidden", _("You are not taking part in this board."))
-    board = Board.objects.get(pk=board.pk)
-    seq = board.last_seq
-    cards = list(live_cards(board))
+    return snapshot_for(viewer, read_material(Board.objects.get(pk=board.pk)))
+
+
+def snapshot_for(viewer, material):
+    """The snapshot of `material` for one reader. Pure: no database access, and `material` is left as it was."""
+    board = material.board
     if board.cards_hidden and not viewer.facilitator:
-        shown = [card for card in cards if card.author_id == viewer.user_id]
+        shown = [card for card in material.cards if card["_author_id"] == viewer.user_id]
     else:
-        shown = cards
+        shown = material.cards
     if viewer.facilitator:
-        deleted = Card.objects.filter(board=board).deleted()
+        deleted = material.deleted_cards
     elif viewer.user_id is not None:
-        deleted = Card.objects.filter(board=board, author_id=viewer.user_id).deleted()
+        deleted = [card for card in material.deleted_cards if card["_author_id"] == viewer.user_id]
     else:
-        deleted = Card.objects.none()
-    shown_ids = {card.pk for card in shown}
-    done = BoardParticipant.objects.filter(board=board, done_writing=True)
+        deleted = []
+    shown_ids = {card["id"] for card in shown}
     state = {
-        "seq": seq,
+        "seq": material.seq,
         "board": {
             **board_data(board),
-            "hidden_cards": len(cards) - len(shown),
-            "done_count": done.count(),
+            "hidden_cards": len(material.cards) - len(shown),
+            "done_count": len(material.done_user_ids),
         },
-        "cards": [card_for(viewer, card_data(card)) for card in shown],
-        "deleted_cards": [card_for(viewer, card_data(card)) for card in with_card_data(deleted)],
+        "cards": [card_for(viewer, card) for card in shown],
+        "deleted_cards": [card_for(viewer, card) for card in deleted],
         "links": [
-            link_data(link) for link in CardLink.objects.filter(from_card__board=board)
-            if link.from_card_id in shown_ids and link.to_card_id in shown_ids
+            link for link in material.links if link["from_card_id"] in shown_ids and link["to_card_id"] in shown_ids
         ],
-        "comments": [
-            comment_for(viewer, comment_data(comment))
-            for comment in Comment.objects.filter(card__in=shown_ids).select_related("author", "author_organisation")
-        ],
-        "clusters": [cluster_data(cluster) for cluster in board.clusters.all()],
+        "comments": [comment_for(viewer, comment) for comment in material.comments if comment["card_id"] in shown_ids],
+        "clusters": material.clusters,
         "me": None,
     }
     if viewer.user_id is not None and viewer.participant:
-        my_votes = dict(
-            Vote.objects.filter(board=board, user_id=viewer.user_id, entered_on_behalf=False)
-            .values_list("card").annotate(n=Count("id"))
-        )
-        used = sum(n for card_id, n in my_votes.items() if card_id in shown_ids)
+        my_dots = {
+            card_id: count for card_id, count in material.own_dots.get(viewer.user_id, {}).items() if card_id in shown_ids
+        }
         state["me"] = {
             "user_id": viewer.user_id,
             "facilitator": viewer.facilitator,
-            "done_writing": done.filter(user_id=viewer.user_id).exists(),
-            "my_votes": {str(card_id): n for card_id, n in my_votes.items() if card_id in shown_ids},
-            "votes_left": board.vote_budget - used,
+            "done_writing": viewer.user_id in material.done_user_ids,
+            "my_votes": {str(card_id): count for card_id, count in my_dots.items()},
+            "votes_left": board.vote_budget - sum(my_dots.values()),
             "allowed": allowed_actions(viewer, board),
         }
     if viewer.facilitator:
-        state["board"]["done_users"] = list(done.values_list("user_id", flat=True))
-        state["proxy_people"] = proxy_people_for_facilitators(board, shown_ids)
+        state["board"]["done_users"] = sorted(material.done_user_ids)
+        state["proxy_people"] = material.proxy_people
     return state
 
 
@@ -185,11 +235,12 @@ def proxy_people_for_facilitators(board, live_ids):
 
 
 def events_since(board, viewer, since):
-    """The events after `since`, shaped for this reader, or None when the client needs a snapshot.
+    """The events after `since` up to `board`'s last_seq (a row just read), shaped for this reader,
+    or None when the client needs a snapshot.
 
     Only the last BOARD_RESUMABLE_EVENTS events of a board can be resumed.
     """
-    last_seq = Board.objects.filter(pk=board.pk).values_list("last_seq", flat=True).get()
+    last_seq = board.last_seq
     if since > last_seq or since < last_seq - settings.BOARD_RESUMABLE_EVENTS:
         return None
     events = BoardEvent.objects.filter(board_id=board.pk, seq__gt=since, seq__lte=last_seq).order_by("seq")

@@ -1,8 +1,10 @@
 """The board WebSocket end to end, through the real ASGI application (origin check, session auth)."""
 import asyncio
 import json
+import time
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 
 from ideas.board import events
@@ -195,6 +197,22 @@ async def test_an_event_dropped_by_the_channel_layer_is_filled_in_from_the_log(c
     await alice.request("card.create", **card_fields(text="danach"))
     received = await bob.events(2)
     assert [(e["seq"], e["data"]["card"]["text"]) for e in received] == [(1, "verloren"), (2, "danach")]
+
+
+async def test_events_reach_the_sockets_while_the_workers_database_thread_is_busy(connect, world, channel_layer):
+    """At a worker's restart hundreds of connects queue their queries in its one database
+    thread; the sockets already there still hear their board meanwhile."""
+    alice = await connect("alice")
+    busy = asyncio.ensure_future(sync_to_async(time.sleep)(3))  # the thread every database call runs in
+    await asyncio.sleep(0.1)
+    event = {"seq": 1, "name": "participant.done_writing", "data": {"_user": {"id": 0}, "done": True}}
+    started = time.monotonic()
+    await channel_layer.group_send(events.group_name(world.board.pk), {"type": "board.event", "event": event})
+    [relayed] = await alice.events(1, timeout=5)
+    waited = time.monotonic() - started
+    await busy
+    assert relayed["seq"] == 1
+    assert waited < 1.5, f"the event waited {waited:.1f} s for the database thread"
 
 
 async def test_every_operation_is_acked_and_reaches_others_in_order(connect, world):

@@ -567,10 +567,10 @@ def test_events_since_returns_missed_events_or_none_when_too_old(world, settings
     for _ in range(5):
         post(world)
     viewer = Viewer(world.users.bob.pk, True)
-    assert [e["seq"] for e in reading.events_since(world.board, viewer, 2)] == [3, 4, 5]
-    assert reading.events_since(world.board, viewer, 5) == []
-    assert reading.events_since(world.board, viewer, 1) is None
-    assert reading.events_since(world.board, viewer, 9) is None
+    assert [e["seq"] for e in reading.events_since(Board.objects.get(pk=world.board.pk), viewer, 2)] == [3, 4, 5]
+    assert reading.events_since(Board.objects.get(pk=world.board.pk), viewer, 5) == []
+    assert reading.events_since(Board.objects.get(pk=world.board.pk), viewer, 1) is None
+    assert reading.events_since(Board.objects.get(pk=world.board.pk), viewer, 9) is None
 
 
 # --- silent collect from the board, and what each reader may do ----------------------------------

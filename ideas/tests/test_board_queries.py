@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
-from ideas.board import payloads, rules
+from ideas.board import payloads, presence, reading, recent_material, rules
 from ideas.board import operations as ops
 from ideas.models import Board, BoardEvent, Card
 from ideas.tests.conftest import make_board_world
@@ -28,6 +28,11 @@ CREATE_CARD_RETRY_QUERIES = 2  # lock+permission, retry check
 VIEWER_FOR_QUERIES = 1  # the user's roles (a board read without lock_board)
 CAST_VOTE_QUERIES = 6  # lock+permission, card, the dot counts (one aggregate), dot, seq, event
 RETRACT_VOTE_QUERIES = 7  # lock+permission, card, the dot to take back, its deletion, the dot counts, seq, event
+OPEN_CONNECTION_QUERIES = 5  # board+viewer facts, user lock, the user's live sockets, the row, online count
+# Reading a board's material: board, cards (+ tags, merges), own dots, deleted cards, links, comments,
+# clusters, done writing, proxy dots, proxy people (the board row itself is the connect's). The next
+# socket's snapshot of the same seq reads nothing more.
+SNAPSHOT_QUERIES = 11
 
 
 class Queries(CaptureQueriesContext):
@@ -145,3 +150,38 @@ def test_a_dot_costs_one_count_query_and_its_event_has_the_right_totals(world):
     assert len(queries) <= RETRACT_VOTE_QUERIES, "\n".join(queries.statements)
     data = BoardEvent.objects.get(board=world.board, seq=change.seq).data
     assert (data["votes"], data["_my_votes"], data["_votes_left"]) == (2, 1, 2)
+
+
+def test_connecting_a_socket_query_count(world):
+    """Access check, connection limit and row: what every socket's connect waits for."""
+    alice = fresh(world.users.alice)
+    with Queries() as queries:
+        opened = presence.open_connection(alice, world.board.pk, "channel.one")
+    assert opened.counted and opened.viewer.participant
+    assert len(queries) <= OPEN_CONNECTION_QUERIES, "\n".join(queries.statements)
+
+
+def test_the_next_sockets_snapshot_of_an_unchanged_board_reads_nothing_more(world):
+    """A wave of connects to one board (a worker restarted, the room arrives) reads the board once."""
+    post(world.users.alice, world.board)
+    alice, bob = rules.Viewer(world.users.alice.pk, participant=True), rules.Viewer(world.users.bob.pk, participant=True)
+    board = Board.objects.get(pk=world.board.pk)  # as each connect reads it (open_connection)
+    with Queries() as first:
+        reading.snapshot_for(alice, recent_material.material_of(board))
+    with Queries() as next_one:
+        state = reading.snapshot_for(bob, recent_material.material_of(board))
+    assert len(first) <= SNAPSHOT_QUERIES, "\n".join(first.statements)
+    assert len(next_one) == 0, "\n".join(next_one.statements)
+    [card] = state["cards"]
+    assert card["text"] == "Sprachkurse am Abend" and not card["mine"]
+
+
+def test_a_change_is_in_the_next_sockets_snapshot_at_once(world):
+    viewer = rules.Viewer(world.users.bob.pk, participant=True)
+    def connecting():
+        return reading.snapshot_for(viewer, recent_material.material_of(Board.objects.get(pk=world.board.pk)))
+
+    assert connecting()["cards"] == []
+    post(world.users.alice, world.board)
+    state = connecting()
+    assert [card["text"] for card in state["cards"]] == ["Sprachkurse am Abend"]

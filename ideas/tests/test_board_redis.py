@@ -12,7 +12,7 @@ import uuid
 import pytest
 import pytest_asyncio
 import redis
-from channels.auth import AuthMiddlewareStack
+from channels.sessions import SessionMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.layers import channel_layers
 from channels.routing import URLRouter
@@ -57,7 +57,7 @@ async def redis_layers(settings):
 def worker_application(channel_layer_alias):
     """The websocket side of netzwerkstatt.asgi, as one worker with its own channel-layer connection."""
     consumer = BoardConsumer.as_asgi(channel_layer_alias=channel_layer_alias)
-    return AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter([path("ws/boards/<int:board_id>/", consumer)])))
+    return AllowedHostsOriginValidator(SessionMiddlewareStack(URLRouter([path("ws/boards/<int:board_id>/", consumer)])))
 
 
 async def test_an_event_posted_on_one_worker_reaches_a_client_of_the_other(redis_layers, world):

@@ -289,6 +289,9 @@ BOARD_PRESENCE_HEARTBEAT_SECONDS = env.float("BOARD_PRESENCE_HEARTBEAT_SECONDS",
 # At most one presence broadcast (the online count) per board and worker in this many seconds:
 # connects and disconnects in between are coalesced into it.
 BOARD_PRESENCE_INTERVAL = env.float("BOARD_PRESENCE_INTERVAL", default=1.0)
+# A worker reuses a board's snapshot material for the sockets that connect while the board's seq
+# stays the same, for at most this long (ideas/board/recent_material.py); 0 reads it for every socket.
+BOARD_SNAPSHOT_REUSE_SECONDS = env.float("BOARD_SNAPSHOT_REUSE_SECONDS", default=2.0)
 
 # --- Security headers and limits (netzwerkstatt/security.py; docs/operations.md) ---
 # Content-Security-Policy on every response: our own scripts only, no inline script.
