@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Fault benchmark for the live boards: member clients on two workers while a worker or Redis dies, or one floods.
 
-One command (defaults: 20 clients, scenarios steady, worker-kill, redis-kill, flood; ~5 minutes):
+One command (defaults: 20 clients, scenarios steady, worker-kill, redis-kill, flood; 3-4 minutes):
 
     .venv/bin/pip install -r bench/requirements.txt      # once: aiohttp
     .venv/bin/python bench/board_faults.py
