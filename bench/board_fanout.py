@@ -36,17 +36,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import ctypes
 import json
 import os
 import platform
 import random
 import re
-import resource
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -54,10 +50,15 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = ROOT / "bench" / "results"
-PY = sys.executable
-HOST = "127.0.0.1"
+if __package__ in (None, ""):  # run as a script: bench/ is sys.path[0], the project root is not
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (  # noqa: E402
+    DB_CONNECTION_ENV, HOST, PY, RESULTS_DIR, Database, board_available, count_log_lines, cpu_seconds,
+    django_env, log, migrate_and_seed, pct, raise_fd_limit, start_worker, stop, stop_all, versions,
+    wait_listening, free_port,
+)
+
 NONCE_RE = re.compile(r"bench#(\d+)#")
 # What the workers' stderr is searched for after each phase.
 LOG_PATTERNS = {
@@ -73,118 +74,10 @@ MAX_WATCHERS = 5000
 MAX_CARDS = 10_000
 
 
-def log(*parts):
-    print(time.strftime("%H:%M:%S"), *parts, flush=True)
-
-
-# --- child processes -------------------------------------------------------------------------
-
-_children: list[subprocess.Popen] = []
-
-
-def _die_with_parent():
-    """Runs in the child before exec: new session (Ctrl-C reaches only the harness, which
-    stops the children itself) and SIGTERM if the harness dies without cleaning up."""
-    os.setsid()
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
-
-
-def spawn(cmd, env, stdout, stderr):
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=stdout, stderr=stderr, preexec_fn=_die_with_parent)
-    _children.append(proc)
-    return proc
-
-
-def stop(proc, grace=8.0):
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            proc.wait(grace)
-        except subprocess.TimeoutExpired:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait(5)
-    if proc in _children:
-        _children.remove(proc)
-
-
-def stop_all():
-    for proc in list(_children):
-        stop(proc, grace=3.0)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def wait_listening(port, proc, timeout, log_path):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"worker on port {port} exited with {proc.returncode}; see {log_path}:\n"
-                               + tail(log_path))
-        with socket.socket() as s:
-            s.settimeout(0.5)
-            if s.connect_ex((HOST, port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"worker on port {port} did not listen within {timeout}s; see {log_path}:\n" + tail(log_path))
-
-
-def tail(path, lines=25):
-    try:
-        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-def cpu_seconds(pid):
-    """utime+stime of a process (and its reaped children) in seconds, from /proc."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = sum(int(x) for x in fields[11:15])
-        return ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
-@dataclass
-class Worker:
-    port: int
-    proc: subprocess.Popen
-    log_path: Path
-
-
-def server_command(server, app, port, ws_max_queue):
-    if server == "daphne":
-        return [PY, "-m", "daphne", "-b", HOST, "-p", str(port), app]
-    if server == "uvicorn":
-        # uvicorn[standard]: uvloop, httptools, websockets (sans-I/O implementation).
-        return [PY, "-m", "uvicorn", app, "--host", HOST, "--port", str(port), "--lifespan", "off",
-                "--no-access-log", "--log-level", "warning", "--ws-max-queue", str(ws_max_queue)]
-    raise ValueError(server)
-
-
 def start_workers(args, target, server, env, logdir, tag):
     app = "bench.bare_asgi:application" if target == "bare" else args.board_app
-    workers = []
-    for i in range(args.workers):
-        port = free_port()
-        log_path = logdir / f"{tag}-worker{i + 1}.log"
-        fh = open(log_path, "w")
-        proc = spawn(server_command(server, app, port, args.ws_max_queue), env, fh, fh)
-        fh.close()
-        workers.append(Worker(port, proc, log_path))
+    workers = [start_worker(server, app, free_port(), env, logdir / f"{tag}-worker{i + 1}.log", args.ws_max_queue)
+               for i in range(args.workers)]
     try:
         for w in workers:
             wait_listening(w.port, w.proc, args.start_timeout, w.log_path)
@@ -195,121 +88,10 @@ def start_workers(args, target, server, env, logdir, tag):
     return workers
 
 
-def count_log_lines(paths):
-    counts = {k: 0 for k in LOG_PATTERNS}
-    samples = []
-    for p in paths:
-        try:
-            text = Path(p).read_text(errors="replace")
-        except OSError:
-            continue
-        for line in text.splitlines():
-            hit = False
-            for key, rx in LOG_PATTERNS.items():
-                if rx.search(line):
-                    counts[key] += 1
-                    hit = True
-            if hit and len(samples) < 8 and line.strip()[:300] not in samples:
-                samples.append(line.strip()[:300])
-    return counts, samples
+# --- Redis ----------------------------------------------------------------------------
 
-
-# --- database, Redis, seeding ----------------------------------------------------------------
-
-class Database:
-    """A throwaway database: a PostgreSQL database created and dropped, or an SQLite file."""
-
-    def __init__(self, kind, tmpdir, pg_url):
-        self.kind = kind
-        self.name = None
-        self.pg_url = pg_url
-        if kind == "sqlite":
-            self.url = f"sqlite:///{tmpdir / 'bench.sqlite3'}"
-        else:
-            self.name = f"netzwerkstatt_bench_{os.getpid()}"
-            self.url = f"{pg_url.rstrip('/')}/{self.name}"
-
-    def _admin(self, sql):
-        import psycopg
-
-        with psycopg.connect(f"{self.pg_url.rstrip('/')}/postgres", autocommit=True, connect_timeout=10) as conn:
-            conn.execute(sql)
-
-    def create(self):
-        if self.kind == "postgres":
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            self._admin(f'CREATE DATABASE "{self.name}"')
-
-    def count(self, sql, param):
-        if self.kind == "postgres":
-            import psycopg
-
-            with psycopg.connect(self.url.replace("postgres://", "postgresql://"), connect_timeout=10) as conn:
-                return conn.execute(sql, (param,)).fetchone()[0]
-        import sqlite3
-
-        with sqlite3.connect(self.url.removeprefix("sqlite:///"), timeout=20) as conn:
-            return conn.execute(sql.replace("%s", "?"), (param,)).fetchone()[0]
-
-    def drop(self):
-        if self.kind == "postgres" and self.name:
-            try:
-                self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            except Exception as exc:  # noqa: BLE001 - best effort on the way out
-                log(f"could not drop database {self.name}: {exc}")
-
-
-# What --db-connections sets, in the app's own variables (netzwerkstatt/settings/base.py).
-DB_CONNECTION_ENV = {
-    "new": {},  # the app's default: CONN_MAX_AGE=0, a new connection per request / socket message
-    "persistent": {"DATABASE_CONN_MAX_AGE": "60"},
-    "pool": {"DATABASE_POOL": "on"},
-}
-# Variables of the app's settings the harness decides itself; inherited values would falsify a phase.
-APP_ENV = ("DATABASE_URL", "REDIS_URL", "CHANNEL_LAYER", "CHANNEL_LAYER_PREFIX", "DATABASE_CONN_MAX_AGE",
-           "DATABASE_POOL", "DATABASE_POOL_MIN_SIZE", "DATABASE_POOL_MAX_SIZE", "DATABASE_CONN_HEALTH_CHECKS")
-
-
-def django_env(args, db_url, layer, prefix):
-    """The environment of a worker: the app's settings variables, as an operator would set them."""
-    env = {k: v for k, v in os.environ.items() if k not in APP_ENV}
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=db_url,
-        CHANNEL_LAYER=layer,
-        REDIS_URL=args.redis_url,
-        CHANNEL_LAYER_PREFIX=prefix,
-        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-        PYTHONUNBUFFERED="1",
-    )
-    env.update(DB_CONNECTION_ENV[args.db_connections])
-    if args.conn_max_age:
-        env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
-    return env
-
-
-def run_checked(cmd, env, timeout, what):
-    proc = spawn(cmd, env, subprocess.PIPE, subprocess.PIPE)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        stop(proc)
-        raise RuntimeError(f"{what} took longer than {timeout}s")
-    finally:
-        if proc in _children:
-            _children.remove(proc)
-    return proc.returncode, out.decode(errors="replace"), err.decode(errors="replace")
-
-
-def board_available():
-    """The board socket exists when ideas/board/consumer.py does and ideas/board/routing.py routes to it."""
-    consumer = ROOT / "ideas" / "board" / "consumer.py"
-    routing = ROOT / "ideas" / "board" / "routing.py"
-    if not consumer.exists():
-        return False, "ideas/board/consumer.py does not exist"
-    if "BoardConsumer" not in routing.read_text():
-        return False, "ideas/board/routing.py routes no consumer (websocket_urlpatterns is empty)"
-    return True, ""
+def worker_env(args, db_url, layer, prefix):
+    return django_env(db_url, args.redis_url, layer, prefix, args.db_connections, args.conn_max_age)
 
 
 def flush_redis(url):
@@ -692,16 +474,6 @@ class Phase:
         }
 
 
-def pct(values):
-    if not values:
-        return {"p50": None, "p95": None, "p99": None, "max": None, "n": 0}
-
-    def q(p):
-        return round(values[min(len(values) - 1, max(0, int(round(p * len(values) + 0.5)) - 1))], 2)
-
-    return {"p50": q(0.50), "p95": q(0.95), "p99": q(0.99), "max": round(values[-1], 2), "n": len(values)}
-
-
 def run_client_phase(phase):
     try:
         import uvloop
@@ -718,7 +490,7 @@ def run_phase(args, ctx, target, server, layer, n, board_id):
     ctx["phase_no"] += 1
     prefix = f"nzwb{os.getpid()}x{ctx['phase_no']}"
     flush_redis(args.redis_url)
-    env = django_env(args, ctx["db"].url, layer, prefix)
+    env = worker_env(args, ctx["db"].url, layer, prefix)
     tag = f"{ctx['phase_no']:02d}-{target}-{server}-{layer}-{n}"
     workers = start_workers(args, target, server, env, ctx["logdir"], tag)
     result = {"target": target}
@@ -750,7 +522,7 @@ def run_phase(args, ctx, target, server, layer, n, board_id):
     finally:
         for w in workers:
             stop(w.proc)
-    counts, samples = count_log_lines([w.log_path for w in workers])
+    counts, samples = count_log_lines([w.log_path for w in workers], LOG_PATTERNS)
     result["server_log"] = counts
     result["server_log_samples"] = samples
     return result
@@ -839,6 +611,9 @@ def parse_args(argv=None):
     p.add_argument("--workers", type=int, default=2, help="ASGI worker processes (default 2)")
     p.add_argument("--db", default="postgres", choices=["postgres", "sqlite"],
                    help="throwaway database for the board (default postgres, created and dropped)")
+    p.add_argument("--db-name", default=None,
+                   help="name of the throwaway PostgreSQL database (default netzwerkstatt_bench_<pid>; "
+                        "created, then dropped)")
     p.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432",
                    help="PostgreSQL server for --db postgres (default postgres://postgres@127.0.0.1:5432)")
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/6",
@@ -895,17 +670,6 @@ def parse_args(argv=None):
     return args
 
 
-def raise_fd_limit(needed):
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = hard if hard != resource.RLIM_INFINITY else max(needed, 65536)
-    if soft < want:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
-    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    if soft < needed:
-        raise SystemExit(f"need {needed} file descriptors, the hard limit is {hard}: raise it (ulimit -Hn)")
-    return soft
-
-
 def main(argv=None):
     args = parse_args(argv)
     try:
@@ -934,7 +698,7 @@ def main(argv=None):
     out.parent.mkdir(parents=True, exist_ok=True)
     tmpdir = Path(tempfile.mkdtemp(prefix="board-fanout-"))
     ctx = {"phase_no": 0, "logdir": tmpdir, "sessions": None, "boards": []}
-    ctx["db"] = Database(args.db if "board" in args.targets else "sqlite", tmpdir, args.pg_url)
+    ctx["db"] = Database(args.db if "board" in args.targets else "sqlite", tmpdir, args.pg_url, args.db_name)
     report = {
         "started": started,
         "command": " ".join([Path(PY).name, "bench/board_fanout.py", *(argv if argv is not None else sys.argv[1:])]),
@@ -951,18 +715,8 @@ def main(argv=None):
         if "board" in args.targets:
             t = time.monotonic()
             ctx["db"].create()
-            env = django_env(args, ctx["db"].url, "core", "nzwbseed")
-            rc, o, e = run_checked([PY, "manage.py", "migrate", "--noinput"], env, 900, "migrate")
-            if rc:
-                raise SystemExit(f"migrate failed:\n{e[-3000:]}")
-            seed_out = tmpdir / "seed.json"
-            rc, o, e = run_checked([PY, "-m", "bench.seed", "--users", str(max_n + args.posters),
-                                    "--boards", str(len(cells_spec)), "--out", str(seed_out)], env, 600, "seed")
-            if rc == 3:
-                raise SystemExit(f"the board is missing: {e.strip()}; measure the baseline alone with --target bare")
-            if rc:
-                raise SystemExit(f"seeding failed:\n{e[-3000:]}")
-            seed = json.loads(seed_out.read_text())
+            env = worker_env(args, ctx["db"].url, "core", "nzwbseed")
+            seed = migrate_and_seed(ctx["db"], env, max_n + args.posters, len(cells_spec), tmpdir)
             ctx["sessions"], ctx["boards"] = seed["sessions"], seed["boards"]
             log(f"database ({args.db}) migrated and seeded in {time.monotonic() - t:.0f}s")
         for n, layer, server in cells_spec:
@@ -988,19 +742,6 @@ def main(argv=None):
           f"JSON: {out}")
     failed = any(c.get(t, {}).get("failed") for c in report["cells"] for t in args.targets)
     return 130 if report.get("interrupted") else (1 if failed else 0)
-
-
-def versions():
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = {}
-    for name in ("channels", "channels-redis", "redis", "daphne", "uvicorn", "websockets", "aiohttp", "Django",
-                 "wagtail", "uvloop", "Twisted"):
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            pass
-    return found
 
 
 if __name__ == "__main__":
