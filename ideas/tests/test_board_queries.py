@@ -28,7 +28,7 @@ CREATE_CARD_RETRY_QUERIES = 2  # lock+permission, retry check
 VIEWER_FOR_QUERIES = 1  # the user's roles (a board read without lock_board)
 CAST_VOTE_QUERIES = 6  # lock+permission, card, the dot counts (one aggregate), dot, seq, event
 RETRACT_VOTE_QUERIES = 7  # lock+permission, card, the dot to take back, its deletion, the dot counts, seq, event
-OPEN_CONNECTION_QUERIES = 5  # board+viewer facts, user lock, the user's live sockets, the row, online count
+OPEN_CONNECTION_QUERIES = 6  # board, roles, user lock, the user's live sockets, the row, online count
 # Reading a board's material: board, cards (+ tags, merges), own dots, deleted cards, links, comments,
 # clusters, done writing, proxy dots, proxy people (the board row itself is the connect's). The next
 # socket's snapshot of the same seq reads nothing more.
