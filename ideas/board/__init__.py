@@ -6,12 +6,15 @@
     payloads.py    the full data an event stores about a card, comment, link, cluster, board
     events.py      the event log: lock the board row, next seq, broadcast after commit, group name
     reading.py     what one reader receives: snapshot, events since a seq, per-reader shaping
+    recent_material.py   a worker's latest material of each board, reused while its seq stays
     records.py     what boards name, so it may not be deleted (people, organisations, building blocks, target groups)
     operations/    the changes, by what they change: cards, comments, clusters (and links),
                    votes (and the people without a device they are entered for), facilitation;
                    call them as `from ideas.board import operations as ops`
     protocol.py    the WebSocket message schemas and their dispatch to operations
-    presence.py    who is online; consumer.py the WebSocket consumer; routing.py its route
+    presence.py    who is online
+    log_follower.py  while Redis is down: a worker relays its boards' events from the log
+    consumer.py    the WebSocket consumer; routing.py its route
     forms.py, page_data.py, export.py, views.py, urls.py   the HTTP side
 
 Each module imports only modules above it in this list. The protocol is in

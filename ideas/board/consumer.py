@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ideas.board import presence as board_presence
 from ideas.board.errors import BoardError
 from ideas.board.events import CHANNEL_LAYER_DOWN, group_name
+from ideas.board.log_follower import LogFollower
 from ideas.board.protocol import decode_frame, parse_request, read_ref
 from ideas.board.reading import event_for, events_since, snapshot_for
 from ideas.board.recent_material import material_of
@@ -114,6 +115,7 @@ def _fresh_state_since(board_id, viewer, since):
 class BoardConsumer(AsyncWebsocketConsumer):
     viewer = None
     joined = False
+    log_queue = None  # while the channel layer is down: this socket's queue of its board's LogFollower
     ticker = None  # this board's PresenceTicker while the socket counts as online
     socket_closed = False  # the socket is closed (or closing): nothing more is sent on it
     user_list_task = None
@@ -147,6 +149,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
             # Also when the server cancels the instance before disconnect() could run (Daphne after a timeout).
             self.socket_closed = True
             self.give_back_reader_slot()
+            if self.log_queue is not None:
+                LogFollower.unfollow(self.board_id, self.log_queue)
             if self.user_list_task is not None:
                 self.user_list_task.cancel()
             if self.ticker is not None:
@@ -165,6 +169,55 @@ class BoardConsumer(AsyncWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
+    # Channels' __call__ sets `channel_receive` to the layer's receive for this channel and
+    # dispatches what it returns; the property puts receive_board_message in between.
+    @property
+    def channel_receive(self):
+        return self.receive_board_message
+
+    @channel_receive.setter
+    def channel_receive(self, layer_receive):
+        self.layer_receive = layer_receive
+
+    async def receive_board_message(self):
+        """The next message for this socket from the channel layer, or, while the layer is down, from the board's log."""
+        while True:
+            if self.log_queue is None:
+                try:
+                    return await self.layer_receive()
+                except CHANNEL_LAYER_DOWN as error:
+                    logger.info("Board socket follows the event log, the channel layer cannot be reached: %s", error)
+                    self.follow_log()
+            # Try the layer again on time, also while the log keeps the socket busy.
+            wait = self.next_join_at - time.monotonic()
+            if wait <= 0:
+                self.next_join_at = time.monotonic() + settings.BOARD_LAYER_RETRY_SECONDS
+                if await self.join_group():
+                    LogFollower.unfollow(self.board_id, self.log_queue)
+                    self.log_queue = None
+                    return {"type": "board.follow_up"}  # what fell between the log's last read and the join
+                continue
+            try:
+                return await asyncio.wait_for(self.log_queue.get(), timeout=wait)
+            except asyncio.TimeoutError:
+                pass
+
+    def follow_log(self):
+        """Hear the board through its event log from now on (the layer is down), starting with what was missed."""
+        self.joined = False
+        self.next_join_at = time.monotonic() + settings.BOARD_LAYER_RETRY_SECONDS
+        self.log_queue = LogFollower.follow(self.board_id)
+        self.log_queue.put_nowait({"type": "board.follow_up"})
+
+    async def join_group(self):
+        """Join the board's group; False while the channel layer cannot be reached."""
+        try:
+            await self.channel_layer.group_add(group_name(self.board_id), self.channel_name)
+        except CHANNEL_LAYER_DOWN:
+            return False
+        self.joined = True
+        return True
+
     async def connect(self):
         self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
         self.language = _language(self.scope)
@@ -174,8 +227,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         await self.accept()
         # Join, then read: nothing can fall between the state we read and the events we relay.
         # (What arrives meanwhile waits until connect returns; a refused socket leaves in disconnect.)
-        await self.channel_layer.group_add(group_name(self.board_id), self.channel_name)
-        self.joined = True
+        joined = await self.join_group()
         # One trip to the database thread: at a worker's restart hundreds of sockets queue there.
         self.user, opened, state = await database_sync_to_async(_open_and_read)(
             self.scope["session"], self.board_id, self.channel_name, _since(self.scope)
@@ -196,6 +248,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
             self.ticker = board_presence.PresenceTicker.of(self.channel_layer, self.board_id)
             self.ticker.join(self.channel_name)
         await self.send_read_state(state)
+        if not joined:
+            self.follow_log()  # the layer is down: hear the board through its log until it is back
         if opened.counted:
             await self.send_presence(opened.online)
 
@@ -207,6 +261,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code):
         self.socket_closed = True
         self.give_back_reader_slot()
+        if self.log_queue is not None:
+            LogFollower.unfollow(self.board_id, self.log_queue)
+            self.log_queue = None
         if self.user_list_task is not None:
             self.user_list_task.cancel()
         if self.joined:
@@ -289,6 +346,11 @@ class BoardConsumer(AsyncWebsocketConsumer):
         before = self.viewer
         if await self.still_allowed() and self.viewer != before:
             await self.send_state(None)  # they may do something else now: a snapshot with their new `me`
+
+    async def board_follow_up(self, message):
+        """Relay what the board's log holds after this socket's seq: the layer may have lost it going down or coming back."""
+        if self.viewer is not None:
+            await self.send_state(self.seq)
 
     async def board_removed(self, message):
         await self.close(code=board_presence.CLOSE_NOT_FOUND)

@@ -1,6 +1,6 @@
-"""Redis goes away under two workers and comes back: every socket is closed cleanly with
-"try again later" (1013), never by a crash, and the board is live again once Redis is back,
-without restarting a worker.
+"""Redis goes away under two workers and comes back: no socket crashes or is closed, each
+hears its board through the event log meanwhile, and once Redis is back the sockets join
+their groups again, without restarting a worker.
 
 The tests start a redis-server of their own on a free loopback port, so that they can
 kill it (the machine's Redis is shared). Without the redis-server program they are
@@ -19,7 +19,7 @@ import redis
 from channels.db import database_sync_to_async
 from channels.layers import channel_layers
 
-from ideas.board.presence import CLOSE_TRY_AGAIN_LATER
+from ideas.board.log_follower import LogFollower
 from ideas.tests.conftest import BoardClient, card_fields
 from ideas.tests.test_board_redis import REDIS_REQUIRED, worker_application
 
@@ -86,81 +86,124 @@ async def two_workers(killable_redis, settings):
     channel_layers.backends.clear()
 
 
-async def closed_with(client, timeout=10):
-    """The close code the server sends next, skipping other messages. A crash of the
-    consumer is raised here by the communicator, so a test that gets a code saw no crash."""
+async def wait_until(condition, timeout=10):
     deadline = time.monotonic() + timeout
-    while True:
-        output = await client.communicator.receive_output(max(0.1, deadline - time.monotonic()))
-        if output["type"] == "websocket.close":
-            return output.get("code")
+    while not condition():
+        assert time.monotonic() < deadline, "not within the time"
+        await asyncio.sleep(0.05)
 
 
-async def test_sockets_on_both_workers_are_closed_with_try_again_later_when_redis_goes_away(
-    two_workers, killable_redis, world
+async def test_while_redis_is_down_both_workers_sockets_stay_open_and_hear_the_board_through_its_log(
+    two_workers, killable_redis, world, settings
 ):
     first, second = two_workers
-    alice = BoardClient(first, world.board.pk, world.cookies["alice"])
-    bob = BoardClient(second, world.board.pk, world.cookies["bob"])
-    await alice.connect()
-    await bob.connect()
-
-    killable_redis.kill()
-
-    assert await closed_with(alice) == CLOSE_TRY_AGAIN_LATER
-    assert await closed_with(bob) == CLOSE_TRY_AGAIN_LATER
-
-
-async def test_a_connect_while_redis_is_down_is_told_to_try_again_and_the_board_is_live_once_it_is_back(
-    two_workers, killable_redis, world
-):
-    first, second = two_workers
-    killable_redis.kill()
-
-    during = BoardClient(first, world.board.pk, world.cookies["alice"])
-    connected, _ = await during.communicator.connect()
-    assert connected  # accepted, so the browser learns the close code
-    assert await closed_with(during) == CLOSE_TRY_AGAIN_LATER
-
-    killable_redis.start()  # empty: the groups of before are gone, reconnecting sockets join again
-
     alice = BoardClient(first, world.board.pk, world.cookies["alice"])
     bob = BoardClient(second, world.board.pk, world.cookies["bob"])
     await alice.connect()
     await bob.connect()
     try:
-        reply = await alice.request("card.create", **card_fields(text="nach dem Ausfall"))
+        killable_redis.kill()
+        await wait_until(lambda: LogFollower.following(world.board.pk) == 2)
+
+        started = time.monotonic()
+        reply = await alice.request("card.create", **card_fields(text="ohne Redis"))
         assert reply["type"] == "ack"
         [event] = await bob.events(1, timeout=5)
-        assert event["data"]["card"]["text"] == "nach dem Ausfall"
+        assert event["data"]["card"]["text"] == "ohne Redis" and event["seq"] == reply["seq"]
+        assert time.monotonic() - started < 3 * settings.BOARD_LOG_FOLLOW_SECONDS + 1
+        [own] = await alice.events(1, timeout=5)
+        assert own["data"]["card"]["mine"] is True
     finally:
         await alice.disconnect()
         await bob.disconnect()
 
 
-async def test_a_card_posted_as_redis_goes_away_is_stored_once_and_acked_after_the_reconnect(
+async def test_once_redis_is_back_the_sockets_join_again_and_events_come_through_it(
+    two_workers, killable_redis, world, settings
+):
+    first, second = two_workers
+    alice = BoardClient(first, world.board.pk, world.cookies["alice"])
+    bob = BoardClient(second, world.board.pk, world.cookies["bob"])
+    await alice.connect()
+    await bob.connect()
+    try:
+        killable_redis.kill()
+        await wait_until(lambda: LogFollower.following(world.board.pk) == 2)
+        killable_redis.start()  # empty: the groups of before are gone
+        await wait_until(lambda: LogFollower.following(world.board.pk) == 0, timeout=3 * settings.BOARD_LAYER_RETRY_SECONDS + 5)
+
+        settings.BOARD_LOG_FOLLOW_SECONDS = 60  # a follower left running would now be too slow to be the relay
+        started = time.monotonic()
+        await alice.request("card.create", **card_fields(text="wieder über Redis"))
+        [event] = await bob.events(1, timeout=5)
+        assert event["data"]["card"]["text"] == "wieder über Redis"
+        assert time.monotonic() - started < 2
+    finally:
+        await alice.disconnect()
+        await bob.disconnect()
+
+
+async def test_sockets_busy_with_the_log_still_go_back_to_redis_once_it_is_back(two_workers, killable_redis, world, settings):
+    """A room that keeps posting through the outage: the log's events never leave a socket a quiet moment."""
+    first, second = two_workers
+    alice = BoardClient(first, world.board.pk, world.cookies["alice"])
+    bob = BoardClient(second, world.board.pk, world.cookies["bob"])
+    await alice.connect()
+    await bob.connect()
+    posting = True
+
+    async def keep_posting():
+        while posting:
+            await alice.send("card.create", **card_fields(text="weiter"))
+            await asyncio.sleep(settings.BOARD_LOG_FOLLOW_SECONDS / 3)
+
+    poster = asyncio.ensure_future(keep_posting())
+    try:
+        killable_redis.kill()
+        await wait_until(lambda: LogFollower.following(world.board.pk) == 2)
+        killable_redis.start()
+        await wait_until(lambda: LogFollower.following(world.board.pk) == 0, timeout=3 * settings.BOARD_LAYER_RETRY_SECONDS + 5)
+    finally:
+        posting = False
+        await poster
+        await alice.disconnect()
+        await bob.disconnect()
+
+
+async def test_a_socket_that_connects_while_redis_is_down_is_live_at_once(two_workers, killable_redis, world):
+    first, second = two_workers
+    killable_redis.kill()
+
+    alice = BoardClient(first, world.board.pk, world.cookies["alice"])
+    bob = BoardClient(second, world.board.pk, world.cookies["bob"])
+    await alice.connect()
+    await bob.connect()
+    try:
+        await alice.request("card.create", **card_fields(text="angemeldet im Ausfall"))
+        [event] = await bob.events(1, timeout=5)
+        assert event["data"]["card"]["text"] == "angemeldet im Ausfall"
+    finally:
+        await alice.disconnect()
+        await bob.disconnect()
+
+
+async def test_a_card_whose_broadcast_was_lost_as_redis_went_away_still_reaches_the_others(
     two_workers, killable_redis, world
 ):
-    """The outbox sends it again with the same client_id on the new socket: one card, acked."""
-    first, _ = two_workers
+    """Posted between Redis going away and the sockets noticing: stored, its broadcast lost; the log has it."""
+    first, second = two_workers
     alice = BoardClient(first, world.board.pk, world.cookies["alice"])
+    bob = BoardClient(second, world.board.pk, world.cookies["bob"])
     await alice.connect()
-    fields = card_fields(text="im Ausfall geschrieben")
-
-    killable_redis.kill()
-    await alice.send("card.create", **fields)
-    assert await closed_with(alice) == CLOSE_TRY_AGAIN_LATER
-    killable_redis.start()
-    await asyncio.sleep(0)
-
-    again = BoardClient(first, world.board.pk, world.cookies["alice"])
-    await again.connect()
+    await bob.connect()
     try:
-        reply = await again.request("card.create", **fields)
+        killable_redis.kill()
+        reply = await alice.request("card.create", **card_fields(text="im Ausfall geschrieben"))
         assert reply["type"] == "ack"
-        texts = await database_sync_to_async(
-            lambda: list(world.board.cards.filter(text="im Ausfall geschrieben").values_list("text", flat=True))
-        )()
-        assert texts == ["im Ausfall geschrieben"]
+        [event] = await bob.events(1, timeout=5)
+        assert event["seq"] == reply["seq"] and event["data"]["card"]["text"] == "im Ausfall geschrieben"
+        count = await database_sync_to_async(world.board.cards.filter(text="im Ausfall geschrieben").count)()
+        assert count == 1
     finally:
-        await again.disconnect()
+        await alice.disconnect()
+        await bob.disconnect()

@@ -292,6 +292,11 @@ BOARD_PRESENCE_INTERVAL = env.float("BOARD_PRESENCE_INTERVAL", default=1.0)
 # A worker reuses a board's snapshot material for the sockets that connect while the board's seq
 # stays the same, for at most this long (ideas/board/recent_material.py); 0 reads it for every socket.
 BOARD_SNAPSHOT_REUSE_SECONDS = env.float("BOARD_SNAPSHOT_REUSE_SECONDS", default=2.0)
+# While the channel layer (Redis) cannot be reached, each worker reads the event log of its
+# boards this often and relays new events itself (ideas/board/log_follower.py); each socket
+# tries to join its board's group again this often.
+BOARD_LOG_FOLLOW_SECONDS = env.float("BOARD_LOG_FOLLOW_SECONDS", default=0.5)
+BOARD_LAYER_RETRY_SECONDS = env.float("BOARD_LAYER_RETRY_SECONDS", default=1.0)
 
 # --- Security headers and limits (netzwerkstatt/security.py; docs/operations.md) ---
 # Content-Security-Policy on every response: our own scripts only, no inline script.
