@@ -135,6 +135,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 self.socket_closed = True
                 logger.debug("Not sent, the socket is closed: %r", error)
 
+        # Known before anything runs: the layer's receive starts alongside connect, and may fail first.
+        self.board_id = int(scope["url_route"]["kwargs"]["board_id"])
         try:
             await super().__call__(scope, receive, guarded_send)
         except CHANNEL_LAYER_DOWN as error:
@@ -203,10 +205,14 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 pass
 
     def follow_log(self):
-        """Hear the board through its event log from now on (the layer is down), starting with what was missed."""
-        self.joined = False
-        self.next_join_at = time.monotonic() + settings.BOARD_LAYER_RETRY_SECONDS
-        self.log_queue = LogFollower.follow(self.board_id)
+        """Hear the board through its event log from now on (the layer is down), starting with what was missed.
+
+        Both connect and the layer's receive may find the layer down: the socket follows once.
+        """
+        if self.log_queue is None:
+            self.joined = False
+            self.next_join_at = time.monotonic() + settings.BOARD_LAYER_RETRY_SECONDS
+            self.log_queue = LogFollower.follow(self.board_id)
         self.log_queue.put_nowait({"type": "board.follow_up"})
 
     async def join_group(self):
@@ -219,7 +225,6 @@ class BoardConsumer(AsyncWebsocketConsumer):
         return True
 
     async def connect(self):
-        self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
         self.language = _language(self.scope)
         self.bucket = TokenBucket(settings.BOARD_RATE_BURST, settings.BOARD_RATE_PER_SECOND)
         self.seq = 0

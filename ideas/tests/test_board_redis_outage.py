@@ -182,9 +182,11 @@ async def test_a_socket_that_connects_while_redis_is_down_is_live_at_once(two_wo
         await alice.request("card.create", **card_fields(text="angemeldet im Ausfall"))
         [event] = await bob.events(1, timeout=5)
         assert event["data"]["card"]["text"] == "angemeldet im Ausfall"
+        assert LogFollower.following(world.board.pk) == 2  # once each, though connect and receive both found Redis gone
     finally:
         await alice.disconnect()
         await bob.disconnect()
+    await wait_until(lambda: LogFollower.following(world.board.pk) == 0)  # nothing left reading the log
 
 
 async def test_a_card_whose_broadcast_was_lost_as_redis_went_away_still_reaches_the_others(
