@@ -53,30 +53,31 @@ def spawn(cmd, env, stdout, stderr):
 
 def stop(proc, grace=8.0):
     if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+        _signal_group(proc, signal.SIGTERM)
         try:
             proc.wait(grace)
         except subprocess.TimeoutExpired:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            _signal_group(proc, signal.SIGKILL)
             proc.wait(5)
-    if proc in _children:
-        _children.remove(proc)
+    _forget(proc)
 
 
 def kill_now(proc):
     """SIGKILL, as a crash or the OOM killer would: no handler of the process runs."""
     if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        _signal_group(proc, signal.SIGKILL)
         proc.wait(5)
+    _forget(proc)
+
+
+def _signal_group(proc, sig):
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass  # gone already
+
+
+def _forget(proc):
     if proc in _children:
         _children.remove(proc)
 

@@ -86,6 +86,35 @@ async def two_workers(killable_redis, settings):
     channel_layers.backends.clear()
 
 
+class AliceAndBob:
+    """Alice on the first worker and Bob on the second."""
+
+    def __init__(self, two_workers, world):
+        first, second = two_workers
+        self.clients = [
+            BoardClient(first, world.board.pk, world.cookies["alice"]),
+            BoardClient(second, world.board.pk, world.cookies["bob"]),
+        ]
+
+    async def __call__(self):
+        """Connect both (synced); returns (alice, bob)."""
+        for client in self.clients:
+            await client.connect()
+        return self.clients
+
+    async def close(self):
+        clients, self.clients = self.clients, []
+        for client in clients:
+            await client.disconnect()
+
+
+@pytest_asyncio.fixture
+async def alice_and_bob(two_workers, world):
+    pair = AliceAndBob(two_workers, world)
+    yield pair
+    await pair.close()
+
+
 async def wait_until(condition, timeout=10):
     deadline = time.monotonic() + timeout
     while not condition():
@@ -94,62 +123,44 @@ async def wait_until(condition, timeout=10):
 
 
 async def test_while_redis_is_down_both_workers_sockets_stay_open_and_hear_the_board_through_its_log(
-    two_workers, killable_redis, world, settings
+    alice_and_bob, killable_redis, world, settings
 ):
-    first, second = two_workers
-    alice = BoardClient(first, world.board.pk, world.cookies["alice"])
-    bob = BoardClient(second, world.board.pk, world.cookies["bob"])
-    await alice.connect()
-    await bob.connect()
-    try:
-        killable_redis.kill()
-        await wait_until(lambda: LogFollower.following(world.board.pk) == 2)
+    alice, bob = await alice_and_bob()
+    killable_redis.kill()
+    await wait_until(lambda: LogFollower.following(world.board.pk) == 2)
 
-        started = time.monotonic()
-        reply = await alice.request("card.create", **card_fields(text="ohne Redis"))
-        assert reply["type"] == "ack"
-        [event] = await bob.events(1, timeout=5)
-        assert event["data"]["card"]["text"] == "ohne Redis" and event["seq"] == reply["seq"]
-        assert time.monotonic() - started < 3 * settings.BOARD_LOG_FOLLOW_SECONDS + 1
-        [own] = await alice.events(1, timeout=5)
-        assert own["data"]["card"]["mine"] is True
-    finally:
-        await alice.disconnect()
-        await bob.disconnect()
+    started = time.monotonic()
+    reply = await alice.request("card.create", **card_fields(text="ohne Redis"))
+    assert reply["type"] == "ack"
+    [event] = await bob.events(1, timeout=5)
+    assert event["data"]["card"]["text"] == "ohne Redis" and event["seq"] == reply["seq"]
+    assert time.monotonic() - started < 3 * settings.BOARD_LOG_FOLLOW_SECONDS + 1
+    [own] = await alice.events(1, timeout=5)
+    assert own["data"]["card"]["mine"] is True
 
 
 async def test_once_redis_is_back_the_sockets_join_again_and_events_come_through_it(
-    two_workers, killable_redis, world, settings
+    alice_and_bob, killable_redis, world, settings
 ):
-    first, second = two_workers
-    alice = BoardClient(first, world.board.pk, world.cookies["alice"])
-    bob = BoardClient(second, world.board.pk, world.cookies["bob"])
-    await alice.connect()
-    await bob.connect()
-    try:
-        killable_redis.kill()
-        await wait_until(lambda: LogFollower.following(world.board.pk) == 2)
-        killable_redis.start()  # empty: the groups of before are gone
-        await wait_until(lambda: LogFollower.following(world.board.pk) == 0, timeout=3 * settings.BOARD_LAYER_RETRY_SECONDS + 5)
+    alice, bob = await alice_and_bob()
+    killable_redis.kill()
+    await wait_until(lambda: LogFollower.following(world.board.pk) == 2)
+    killable_redis.start()  # empty: the groups of before are gone
+    await wait_until(lambda: LogFollower.following(world.board.pk) == 0, timeout=3 * settings.BOARD_LAYER_RETRY_SECONDS + 5)
 
-        settings.BOARD_LOG_FOLLOW_SECONDS = 60  # a follower left running would now be too slow to be the relay
-        started = time.monotonic()
-        await alice.request("card.create", **card_fields(text="wieder über Redis"))
-        [event] = await bob.events(1, timeout=5)
-        assert event["data"]["card"]["text"] == "wieder über Redis"
-        assert time.monotonic() - started < 2
-    finally:
-        await alice.disconnect()
-        await bob.disconnect()
+    settings.BOARD_LOG_FOLLOW_SECONDS = 60  # a follower left running would now be too slow to be the relay
+    started = time.monotonic()
+    await alice.request("card.create", **card_fields(text="wieder über Redis"))
+    [event] = await bob.events(1, timeout=5)
+    assert event["data"]["card"]["text"] == "wieder über Redis"
+    assert time.monotonic() - started < 2
 
 
-async def test_sockets_busy_with_the_log_still_go_back_to_redis_once_it_is_back(two_workers, killable_redis, world, settings):
+async def test_sockets_busy_with_the_log_still_go_back_to_redis_once_it_is_back(
+    alice_and_bob, killable_redis, world, settings
+):
     """A room that keeps posting through the outage: the log's events never leave a socket a quiet moment."""
-    first, second = two_workers
-    alice = BoardClient(first, world.board.pk, world.cookies["alice"])
-    bob = BoardClient(second, world.board.pk, world.cookies["bob"])
-    await alice.connect()
-    await bob.connect()
+    alice, bob = await alice_and_bob()
     posting = True
 
     async def keep_posting():
@@ -158,54 +169,34 @@ async def test_sockets_busy_with_the_log_still_go_back_to_redis_once_it_is_back(
             await asyncio.sleep(settings.BOARD_LOG_FOLLOW_SECONDS / 3)
 
     poster = asyncio.ensure_future(keep_posting())
-    try:
-        killable_redis.kill()
-        await wait_until(lambda: LogFollower.following(world.board.pk) == 2)
-        killable_redis.start()
-        await wait_until(lambda: LogFollower.following(world.board.pk) == 0, timeout=3 * settings.BOARD_LAYER_RETRY_SECONDS + 5)
-    finally:
-        posting = False
-        await poster
-        await alice.disconnect()
-        await bob.disconnect()
-
-
-async def test_a_socket_that_connects_while_redis_is_down_is_live_at_once(two_workers, killable_redis, world):
-    first, second = two_workers
     killable_redis.kill()
+    await wait_until(lambda: LogFollower.following(world.board.pk) == 2)
+    killable_redis.start()
+    await wait_until(lambda: LogFollower.following(world.board.pk) == 0, timeout=3 * settings.BOARD_LAYER_RETRY_SECONDS + 5)
+    posting = False
+    await poster
 
-    alice = BoardClient(first, world.board.pk, world.cookies["alice"])
-    bob = BoardClient(second, world.board.pk, world.cookies["bob"])
-    await alice.connect()
-    await bob.connect()
-    try:
-        await alice.request("card.create", **card_fields(text="angemeldet im Ausfall"))
-        [event] = await bob.events(1, timeout=5)
-        assert event["data"]["card"]["text"] == "angemeldet im Ausfall"
-        assert LogFollower.following(world.board.pk) == 2  # once each, though connect and receive both found Redis gone
-    finally:
-        await alice.disconnect()
-        await bob.disconnect()
+
+async def test_a_socket_that_connects_while_redis_is_down_is_live_at_once(alice_and_bob, killable_redis, world):
+    killable_redis.kill()
+    alice, bob = await alice_and_bob()
+    await alice.request("card.create", **card_fields(text="angemeldet im Ausfall"))
+    [event] = await bob.events(1, timeout=5)
+    assert event["data"]["card"]["text"] == "angemeldet im Ausfall"
+    assert LogFollower.following(world.board.pk) == 2  # once each, though connect and receive both found Redis gone
+    await alice_and_bob.close()
     await wait_until(lambda: LogFollower.following(world.board.pk) == 0)  # nothing left reading the log
 
 
 async def test_a_card_whose_broadcast_was_lost_as_redis_went_away_still_reaches_the_others(
-    two_workers, killable_redis, world
+    alice_and_bob, killable_redis, world
 ):
     """Posted between Redis going away and the sockets noticing: stored, its broadcast lost; the log has it."""
-    first, second = two_workers
-    alice = BoardClient(first, world.board.pk, world.cookies["alice"])
-    bob = BoardClient(second, world.board.pk, world.cookies["bob"])
-    await alice.connect()
-    await bob.connect()
-    try:
-        killable_redis.kill()
-        reply = await alice.request("card.create", **card_fields(text="im Ausfall geschrieben"))
-        assert reply["type"] == "ack"
-        [event] = await bob.events(1, timeout=5)
-        assert event["seq"] == reply["seq"] and event["data"]["card"]["text"] == "im Ausfall geschrieben"
-        count = await database_sync_to_async(world.board.cards.filter(text="im Ausfall geschrieben").count)()
-        assert count == 1
-    finally:
-        await alice.disconnect()
-        await bob.disconnect()
+    alice, bob = await alice_and_bob()
+    killable_redis.kill()
+    reply = await alice.request("card.create", **card_fields(text="im Ausfall geschrieben"))
+    assert reply["type"] == "ack"
+    [event] = await bob.events(1, timeout=5)
+    assert event["seq"] == reply["seq"] and event["data"]["card"]["text"] == "im Ausfall geschrieben"
+    count = await database_sync_to_async(world.board.cards.filter(text="im Ausfall geschrieben").count)()
+    assert count == 1
