@@ -72,8 +72,8 @@ def broadcast(board_id, message):
     try:
         async_to_sync(get_channel_layer().group_send)(group_name(board_id), message)
     except CHANNEL_LAYER_DOWN as error:
-        # The change is stored. The board's sockets are closed meanwhile (their layer is down
-        # too) and resume from their seq when they reconnect.
+        # The change is stored. The board's sockets notice that the layer is down and follow the
+        # event log meanwhile (log_follower.py), which has the change.
         logger.warning("Broadcast to board %s not sent, the channel layer cannot be reached: %s", board_id, error)
     except Exception:
         # The change is stored; clients see the gap in seq with the next event and resume.

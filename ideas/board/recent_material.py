@@ -49,8 +49,3 @@ def material_of(board):
             _kept.popitem(last=False)
     return material
 
-
-def forget_all():
-    """Drop every kept material (tests that change boards behind the app's back)."""
-    with _lock:
-        _kept.clear()
