@@ -157,14 +157,23 @@ def close_connection(channel_name):
 
 
 def refresh(board_id, channel_names):
-    """Mark this worker's open sockets on the board as alive and delete the board's stale rows (dead workers)."""
+    """Mark this worker's open sockets on the board as alive and delete the board's stale rows (dead workers).
+
+    Returns the channel names of the rows deleted, so that they can leave the board's group too.
+    """
     now = timezone.now()
     channel_names = sorted(channel_names)
     for start in range(0, len(channel_names), _CHUNK):
         BoardConnection.objects.filter(board_id=board_id, channel_name__in=channel_names[start:start + _CHUNK]).update(
             last_seen=now
         )
-    BoardConnection.objects.filter(board_id=board_id, last_seen__lt=_fresh_since()).delete()
+    stale = BoardConnection.objects.filter(board_id=board_id, last_seen__lt=_fresh_since())
+    gone = set(stale.values_list("channel_name", flat=True)[:_CHUNK])  # more are left to the next heartbeat
+    if not gone:
+        return []
+    stale.filter(channel_name__in=gone).delete()
+    # A row refreshed in between was not deleted (the filter is applied again): its channel stays.
+    return sorted(gone - set(BoardConnection.objects.filter(channel_name__in=gone).values_list("channel_name", flat=True)))
 
 
 # --- coalescing, per worker ----------------------------------------------------------------
@@ -251,11 +260,23 @@ class PresenceTicker:
                 await asyncio.sleep(settings.BOARD_PRESENCE_INTERVAL)  # changes meanwhile go into the next broadcast
 
     async def _heartbeat(self):
-        """Mark this worker's sockets on the board alive and delete the board's stale rows."""
+        """Mark this worker's sockets on the board alive; a dead worker's stale rows go, and their channels
+        leave the board's group.
+
+        channels-redis keeps a group's members for a day: a killed worker's channels would
+        otherwise fill up with every event of the board and log "over capacity" for each.
+        By the time its rows are stale (BOARD_PRESENCE_STALE_SECONDS) its browsers, whose
+        pings went unanswered, have long reconnected elsewhere.
+        """
         try:
-            await database_sync_to_async(refresh)(self.board_id, set(self.channels))
+            gone = await database_sync_to_async(refresh)(self.board_id, set(self.channels))
+            for channel_name in gone:
+                await self.layer.group_discard(group_name(self.board_id), channel_name)
         except asyncio.CancelledError:
             raise
+        except CHANNEL_LAYER_DOWN as error:
+            logger.warning("Presence heartbeat of board %s incomplete, the channel layer cannot be reached: %s",
+                           self.board_id, error)
         except Exception:
             # Best effort like presence; a missed heartbeat is made up by the next one.
             logger.exception("Presence heartbeat for board %s failed", self.board_id)

@@ -8,9 +8,10 @@ from channels.db import database_sync_to_async
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from ideas.board import events
 from ideas.board import presence as board_presence
 from ideas.models import Board, BoardConnection
-from ideas.tests.conftest import BoardClient, session_cookie
+from ideas.tests.conftest import BoardClient, card_fields, session_cookie
 from ideas.tests.test_board_redis import redis_layers, worker_application  # noqa: F401 - fixture
 from network import roles
 from network.models import MemberProfile
@@ -227,6 +228,25 @@ async def test_rows_of_a_dead_worker_stop_counting_and_are_pruned_while_live_one
 
     await eventually(refreshed_past_the_cutoff, timeout=10)
     assert await database_sync_to_async(board_presence.online_count)(world.board.pk) == 1
+
+
+async def test_a_dead_workers_channels_leave_the_boards_group_with_their_rows(connect, world, settings, channel_layer):
+    """Else every later event of the board is queued for the dead worker too (and logged "over capacity")."""
+    settings.BOARD_PRESENCE_STALE_SECONDS = 1
+    settings.BOARD_PRESENCE_HEARTBEAT_SECONDS = 0.2
+    group = events.group_name(world.board.pk)
+    await channel_layer.group_add(group, "specific.deadworker!1")  # joined, then its worker was killed
+    await leftover_of_a_dead_worker(world.board, world.users.bob, seconds_ago=2)
+    alice = await connect("alice")
+
+    async def left_the_group():
+        return "specific.deadworker!1" not in channel_layer.groups.get(group, {})
+
+    await eventually(left_the_group, timeout=10)
+    # The live socket still hears the board.
+    reply = await alice.request("card.create", **card_fields(text="nach dem Aufräumen"))
+    [event] = await alice.events(1)
+    assert event["seq"] == reply["seq"]
 
 
 async def test_a_stale_row_does_not_block_the_connection_limit(connect, world, settings):
