@@ -230,6 +230,14 @@ async def test_rows_of_a_dead_worker_stop_counting_and_are_pruned_while_live_one
     assert await database_sync_to_async(board_presence.online_count)(world.board.pk) == 1
 
 
+async def group_members(layer, group):
+    """The channel names in a group, from the in-memory layer or from Redis (read as channels-redis keeps them)."""
+    if hasattr(layer, "groups"):
+        return set(layer.groups.get(group, {}))
+    connection = layer.connection(layer.consistent_hash(group))
+    return {name.decode() for name in await connection.zrange(layer._group_key(group), 0, -1)}
+
+
 async def test_a_dead_workers_channels_leave_the_boards_group_with_their_rows(connect, world, settings, channel_layer):
     """Else every later event of the board is queued for the dead worker too (and logged "over capacity")."""
     settings.BOARD_PRESENCE_STALE_SECONDS = 1
@@ -240,7 +248,7 @@ async def test_a_dead_workers_channels_leave_the_boards_group_with_their_rows(co
     alice = await connect("alice")
 
     async def left_the_group():
-        return "specific.deadworker!1" not in channel_layer.groups.get(group, {})
+        return "specific.deadworker!1" not in await group_members(channel_layer, group)
 
     await eventually(left_the_group, timeout=10)
     # The live socket still hears the board.
