@@ -2,12 +2,11 @@
 import json
 
 import pytest
-import pytest_asyncio
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from ideas.models import Card
-from ideas.tests.conftest import ORIGIN, BoardClient, card_fields
+from ideas.tests.conftest import ORIGIN, card_fields
 from ideas.tests.test_board_consumer import fingerprint
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -29,19 +28,10 @@ def strict_utf8(application):
     return app
 
 
-@pytest_asyncio.fixture
-async def strict_connect(application, world):
-    clients = []
-
-    async def open_client(name, query=""):
-        client = BoardClient(strict_utf8(application), world.board.pk, world.cookies[name], query=query)
-        clients.append(client)
-        client.initial = await client.connect()
-        return client
-
-    yield open_client
-    for client in clients:
-        await client.disconnect()
+@pytest.fixture
+def application(application):
+    """Every socket of this module talks to the application as a real server runs it (strict_utf8)."""
+    return strict_utf8(application)
 
 
 @database_sync_to_async
@@ -78,8 +68,8 @@ async def still_answers(client):
     '{"type": "card.create", "ref": "a", "kind": "need", "text": "x", "client_id": "%s", "%s": 1}' % (
         "0b7e8f4c-3a8e-4c7e-9d43-5b2b0f1f7c11", SURROGATE),
 ])
-async def test_a_lone_surrogate_gets_an_error_and_the_socket_keeps_answering(strict_connect, world, frame):
-    bob = await strict_connect("bob")
+async def test_a_lone_surrogate_gets_an_error_and_the_socket_keeps_answering(connect, world, frame):
+    bob = await connect("bob")
     before = await fingerprint(world.board)
     reply = await reply_to(bob, frame)
     assert reply["type"] == "error" and reply["code"] in ("invalid_field", "unknown_type", "unknown_field")
@@ -88,8 +78,8 @@ async def test_a_lone_surrogate_gets_an_error_and_the_socket_keeps_answering(str
     assert await fingerprint(world.board) == before
 
 
-async def test_a_card_with_a_surrogate_ref_is_not_stored_unacked(strict_connect, world):
-    bob = await strict_connect("bob")
+async def test_a_card_with_a_surrogate_ref_is_not_stored_unacked(connect, world):
+    bob = await connect("bob")
     frame = json.dumps({"type": "card.create", **card_fields()})[:-1] + ', "ref": "%s"}' % SURROGATE
     reply = await reply_to(bob, frame)
     assert reply["code"] == "invalid_field"
