@@ -14,6 +14,7 @@
     protocol.py    the WebSocket message schemas and their dispatch to operations
     presence.py    who is online
     log_follower.py  while Redis is down: a worker relays its boards' events from the log
+    arrivals.py    sockets arriving at a board: access, connection row and starting state, many in one trip
     consumer.py    the WebSocket consumer; routing.py its route
     forms.py, page_data.py, export.py, views.py, urls.py   the HTTP side
 

@@ -15,17 +15,16 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.contrib.auth import get_user
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ideas.board import presence as board_presence
+from ideas.board.arrivals import Arrivals, state_since
 from ideas.board.errors import BoardError
 from ideas.board.events import CHANNEL_LAYER_DOWN, group_name
 from ideas.board.log_follower import LogFollower
 from ideas.board.protocol import decode_frame, parse_request, read_ref
-from ideas.board.reading import event_for, events_since, snapshot_for
-from ideas.board.recent_material import material_of
+from ideas.board.reading import event_for
 from ideas.board.rules import viewer_for
 from ideas.models import Board
 
@@ -82,34 +81,9 @@ def _since(scope):
     return None
 
 
-def _open_and_read(session, board_id, channel_name, since):
-    """Everything a connect reads, in one trip to the database thread: (user, Opened, state or None).
-
-    The user the session belongs to (as Django's own get_user checks it for a request),
-    open_connection, then, when the socket may stay, the state since `since`.
-    """
-    user = get_user(SimpleNamespace(session=session))
-    opened = board_presence.open_connection(user, board_id, channel_name)
-    if opened.close_code:
-        return user, opened, None
-    return user, opened, _state_since(opened.board, opened.viewer, since)
-
-
-def _state_since(board, viewer, since):
-    """Missed events after `since` (list) or, when too old or since is None, a snapshot (dict).
-
-    `board` is the board's row as just read: the state holds at least its last_seq.
-    """
-    if since is not None:
-        events = events_since(board, viewer, since)
-        if events is not None:
-            return events
-    return snapshot_for(viewer, material_of(board))
-
-
 def _fresh_state_since(board_id, viewer, since):
-    """_state_since of the board as it is now."""
-    return _state_since(Board.objects.get(pk=board_id), viewer, since)
+    """The state since `since` of the board as it is now."""
+    return state_since(Board.objects.get(pk=board_id), viewer, since)
 
 
 class BoardConsumer(AsyncWebsocketConsumer):
@@ -233,10 +207,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
         # Join, then read: nothing can fall between the state we read and the events we relay.
         # (What arrives meanwhile waits until connect returns; a refused socket leaves in disconnect.)
         joined = await self.join_group()
-        # One trip to the database thread: at a worker's restart hundreds of sockets queue there.
-        self.user, opened, state = await database_sync_to_async(_open_and_read)(
-            self.scope["session"], self.board_id, self.channel_name, _since(self.scope)
-        )
+        # Together with the other sockets arriving meanwhile: at a worker's restart hundreds queue at its database.
+        admitted = await Arrivals.of(self.board_id).admit(self.scope["session"], self.channel_name, _since(self.scope))
+        self.user, opened, state = admitted.user, admitted.opened, admitted.state
         if opened.close_code:
             await self.close(code=opened.close_code)
             return
@@ -380,7 +353,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         await self.send_read_state(await database_sync_to_async(_fresh_state_since)(self.board_id, self.viewer, since))
 
     async def send_read_state(self, state):
-        """Send what _state_since read, then synced."""
+        """Send what state_since read, then synced."""
         if isinstance(state, dict):
             await self.send_json({"type": "snapshot", **state})
             self.seq = max(self.seq, state["seq"])

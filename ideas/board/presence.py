@@ -22,17 +22,18 @@ import asyncio
 import logging
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from ideas.board.events import CHANNEL_LAYER_DOWN, group_name
-from ideas.board.rules import Viewer, viewer_for
+from ideas.board.rules import Viewer, viewers_for
 from ideas.models import Board, BoardConnection, BoardParticipant
 
 logger = logging.getLogger(__name__)
@@ -127,28 +128,54 @@ def presence(board_id):
 
 def open_connection(user, board_id, channel_name):
     """Check that the user may read the board and is under the connection limit, and register the connection."""
-    # Two plain queries (board, then the user's roles) cost less than one that annotates the board
-    # with the roles: building and compiling that query takes longer than the second round trip.
+    return open_connections(board_id, [(user, channel_name)])[0]
+
+
+def open_connections(board_id, arrivals):
+    """open_connection for sockets arriving at one board together: [(user, channel name)] -> [Opened].
+
+    In a fixed number of queries however many arrive (a worker's restart, a room
+    arriving): the board, the roles, then one transaction for every counted socket.
+    """
     board = Board.objects.filter(pk=board_id).first()
     if board is None:
-        return Opened(close_code=CLOSE_NOT_FOUND)
-    viewer = viewer_for(user, board)
-    if viewer is None:
-        return Opened(close_code=CLOSE_FORBIDDEN)
-    if not user.is_authenticated or viewer.public:
-        return Opened(viewer=viewer, board=board)  # public readers do not count and get no presence
+        return [Opened(close_code=CLOSE_NOT_FOUND)] * len(arrivals)
+    opened = [None] * len(arrivals)
+    counted = []  # indexes of the arrivals that get a connection row
+    for index, ((user, _channel_name), viewer) in enumerate(zip(arrivals, viewers_for([u for u, _ in arrivals], board))):
+        if viewer is None:
+            opened[index] = Opened(close_code=CLOSE_FORBIDDEN)
+        elif not user.is_authenticated or viewer.public:
+            opened[index] = Opened(viewer=viewer, board=board)  # public readers do not count and get no presence
+        else:
+            opened[index] = Opened(viewer=viewer, board=board, counted=True)
+            counted.append(index)
+    if not counted:
+        return opened
+    user_ids = sorted({arrivals[index][0].pk for index in counted})
+    limit = settings.BOARD_MAX_CONNECTIONS_PER_USER
     with transaction.atomic():
-        # Serialise this user's connects, so two at once cannot both slip under the limit (on any worker).
+        # Serialise each user's connects, so two at once cannot both slip under the limit (on any worker);
+        # in id order, so that two workers' waves never wait for each other in a circle.
         # FOR NO KEY UPDATE, as every lock of the board (lock order: events.lock_board): a card the
         # user posts meanwhile only needs a key-share lock on this row, so neither waits for the other.
-        get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).first()
-        mine = BoardConnection.objects.filter(board=board, user=user)
+        list(get_user_model().objects.select_for_update(no_key=True).filter(pk__in=user_ids).order_by("pk")
+             .values_list("pk", flat=True))
         # Rows of a worker that stopped heartbeating must not block its users' reconnects to another
         # worker (the live workers' heartbeats delete them later: refresh).
-        if mine.filter(last_seen__gte=_heartbeat_since()).count() >= settings.BOARD_MAX_CONNECTIONS_PER_USER:
-            return Opened(close_code=CLOSE_TOO_MANY_CONNECTIONS)
-        BoardConnection.objects.create(board=board, user=user, channel_name=channel_name, last_seen=timezone.now())
-    return Opened(viewer=viewer, board=board, counted=True, online=online_count(board_id))
+        alive = BoardConnection.objects.filter(board=board, user_id__in=user_ids, last_seen__gte=_heartbeat_since())
+        open_now = Counter(dict(alive.values("user_id").annotate(n=Count("pk")).values_list("user_id", "n")))
+        rows, now = [], timezone.now()
+        for index in counted:
+            user, channel_name = arrivals[index]
+            if open_now[user.pk] >= limit:
+                opened[index] = Opened(close_code=CLOSE_TOO_MANY_CONNECTIONS)
+                continue
+            open_now[user.pk] += 1
+            rows.append(BoardConnection(board=board, user_id=user.pk, channel_name=channel_name, last_seen=now))
+        BoardConnection.objects.bulk_create(rows)
+    online = online_count(board_id)
+    return [replace(outcome, online=online) if outcome.counted else outcome for outcome in opened]
 
 
 def close_connection(channel_name):

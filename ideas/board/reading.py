@@ -234,14 +234,24 @@ def proxy_people_for_facilitators(board, live_ids):
     ]
 
 
-def events_since(board, viewer, since):
-    """The events after `since` up to `board`'s last_seq (a row just read), shaped for this reader,
-    or None when the client needs a snapshot.
+def resumable(board, since):
+    """Whether a client at `since` can catch up from the log of `board` (a row just read).
 
     Only the last BOARD_RESUMABLE_EVENTS events of a board can be resumed.
     """
-    last_seq = board.last_seq
-    if since > last_seq or since < last_seq - settings.BOARD_RESUMABLE_EVENTS:
+    return since is not None and board.last_seq - settings.BOARD_RESUMABLE_EVENTS <= since <= board.last_seq
+
+
+def logged_after(board, since):
+    """The logged events after `since` up to `board`'s last_seq, as the channel layer carries them."""
+    events = BoardEvent.objects.filter(board_id=board.pk, seq__gt=since, seq__lte=board.last_seq).order_by("seq")
+    return [{"seq": e.seq, "name": e.name, "data": e.data} for e in events]
+
+
+def events_since(board, viewer, since):
+    """The events after `since` up to `board`'s last_seq (a row just read), shaped for this reader,
+    or None when the client needs a snapshot.
+    """
+    if not resumable(board, since):
         return None
-    events = BoardEvent.objects.filter(board_id=board.pk, seq__gt=since, seq__lte=last_seq).order_by("seq")
-    return [event_for(viewer, {"seq": e.seq, "name": e.name, "data": e.data}) for e in events]
+    return [event_for(viewer, event) for event in logged_after(board, since)]

@@ -29,6 +29,8 @@ VIEWER_FOR_QUERIES = 1  # the user's roles (a board read without lock_board)
 CAST_VOTE_QUERIES = 6  # lock+permission, card, the dot counts (one aggregate), dot, seq, event
 RETRACT_VOTE_QUERIES = 7  # lock+permission, card, the dot to take back, its deletion, the dot counts, seq, event
 OPEN_CONNECTION_QUERIES = 6  # board, roles, user lock, the user's live sockets, the row, online count
+# A wave of sockets arriving at one board together costs that as a whole (registrations too on a participants board).
+OPEN_CONNECTIONS_QUERIES = 7
 # Reading a board's material: board, cards (+ tags, merges), own dots, deleted cards, links, comments,
 # clusters, done writing, proxy dots, proxy people (the board row itself is the connect's). The next
 # socket's snapshot of the same seq reads nothing more.
@@ -185,3 +187,26 @@ def test_a_change_is_in_the_next_sockets_snapshot_at_once(world):
     post(world.users.alice, world.board)
     state = connecting()
     assert [card["text"] for card in state["cards"]] == ["Sprachkurse am Abend"]
+
+
+@pytest.mark.parametrize("visibility", [Board.Visibility.MEMBERS, Board.Visibility.PARTICIPANTS])
+def test_a_wave_of_connects_costs_as_many_queries_as_one(world, visibility):
+    """A worker's restart or a room arriving: 30 sockets of 10 people on one board, in one batch."""
+    Board.objects.filter(pk=world.board.pk).update(visibility=visibility)
+    members = [fresh(make_member(f"member{index}")) for index in range(10)]
+    arrivals = [(user, f"channel.{user.pk}.{n}") for user in members for n in range(3)]
+    with Queries() as queries:
+        opened = presence.open_connections(world.board.pk, arrivals)
+    if visibility == Board.Visibility.MEMBERS:
+        assert all(outcome.counted for outcome in opened)
+        assert {outcome.online for outcome in opened} == {10}
+    assert len(queries) <= OPEN_CONNECTIONS_QUERIES, "\n".join(queries.statements)
+
+
+def make_member(username):
+    from django.contrib.auth.models import Group, User
+    from network import roles
+
+    user = User.objects.create_user(username)
+    user.groups.add(Group.objects.get(name=roles.MEMBER))
+    return user
