@@ -92,8 +92,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
     log_queue = None  # while the channel layer is down: this socket's queue of its board's LogFollower
     ticker = None  # this board's PresenceTicker while the socket counts as online
     socket_closed = False  # the socket is closed (or closing): nothing more is sent on it
-    user_list_task = None
-    user_list_wanted = False
+    heard = None  # the Presence this socket last heard from its ticker
+    presence_task = None
+    presence_wanted = False
     reader_address = None  # a public reader's address while it holds one of board_presence.READER_SLOTS
 
     async def __call__(self, scope, receive, send):
@@ -127,8 +128,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
             self.give_back_reader_slot()
             if self.log_queue is not None:
                 LogFollower.unfollow(self.board_id, self.log_queue)
-            if self.user_list_task is not None:
-                self.user_list_task.cancel()
+            if self.presence_task is not None:
+                self.presence_task.cancel()
             if self.ticker is not None:
                 asyncio.ensure_future(self.go_offline())
 
@@ -221,15 +222,13 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 return
             self.reader_address = address
         self.viewer = opened.viewer
-        if opened.counted:
-            # Coalesced: this worker's ticker tells the board's group the new count within BOARD_PRESENCE_INTERVAL.
-            self.ticker = board_presence.PresenceTicker.of(self.channel_layer, self.board_id)
-            self.ticker.join(self.channel_name)
         await self.send_read_state(state)
         if not joined:
             self.follow_log()  # the layer is down: hear the board through its log until it is back
         if opened.counted:
-            await self.send_presence(opened.online)
+            # This worker's ticker tells this socket who is online, first within BOARD_PRESENCE_INTERVAL.
+            self.ticker = board_presence.PresenceTicker.of(self.channel_layer, self.board_id)
+            self.ticker.join(self)
 
     def give_back_reader_slot(self):
         if self.reader_address is not None:
@@ -242,14 +241,14 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if self.log_queue is not None:
             LogFollower.unfollow(self.board_id, self.log_queue)
             self.log_queue = None
-        if self.user_list_task is not None:
-            self.user_list_task.cancel()
+        if self.presence_task is not None:
+            self.presence_task.cancel()
         if self.joined:
             await self.channel_layer.group_discard(group_name(self.board_id), self.channel_name)
         await self.go_offline()
 
     async def go_offline(self):
-        """Delete this socket's presence row and let the ticker tell the board (coalesced)."""
+        """Delete this socket's presence row; the tickers on the board tell the others within an interval."""
         ticker, self.ticker = self.ticker, None
         if ticker is None:
             return
@@ -259,7 +258,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     async def forget_connection(self, ticker):
         await database_sync_to_async(board_presence.close_connection)(self.channel_name)
-        await ticker.changed()
+        ticker.changed()
 
     # --- from the browser ---------------------------------------------------------
 
@@ -333,9 +332,16 @@ class BoardConsumer(AsyncWebsocketConsumer):
     async def board_removed(self, message):
         await self.close(code=board_presence.CLOSE_NOT_FOUND)
 
-    async def board_presence(self, message):
-        """The coalesced online count of the board (from any worker's PresenceTicker)."""
-        await self.send_presence(message["online"])
+    def hear_presence(self, presence):
+        """Who is on the board, from this worker's PresenceTicker: passed on when it changed for this reader.
+
+        Members see the count; facilitators the list, so a change of who is online is news to them.
+        """
+        heard, self.heard = self.heard, presence
+        if self.viewer.public:
+            return  # lost their role on a published board meanwhile: reads on as the public, without presence
+        if heard is None or presence.online != heard.online or (self.viewer.facilitator and presence != heard):
+            self.presence_changed()
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -363,28 +369,27 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 self.seq = max(self.seq, event["seq"])
         await self.send_json({"type": "synced", "seq": self.seq})
 
-    async def send_presence(self, online):
-        """Members get the count; facilitators the list of who is online, read at most once per interval."""
-        if self.viewer is None or self.viewer.public or self.socket_closed:
-            return
-        if not self.viewer.facilitator:
-            return await self.send_json({"type": "presence", "online": online})
-        self.user_list_wanted = True
-        if self.user_list_task is None or self.user_list_task.done():
-            self.user_list_task = asyncio.ensure_future(self.send_user_lists())
+    def presence_changed(self):
+        """Send the latest presence from this socket's own task: the ticker never waits for a slow socket."""
+        self.presence_wanted = True
+        if self.presence_task is None or self.presence_task.done():
+            self.presence_task = asyncio.ensure_future(self.send_presence())
 
-    async def send_user_lists(self):
-        """Read and send the presence list while asked for it, pausing BOARD_PRESENCE_INTERVAL after each."""
+    async def send_presence(self):
+        """Members get the count; facilitators the list of who is online, read at most once per interval."""
         try:
-            while self.user_list_wanted and not self.socket_closed:
-                self.user_list_wanted = False
+            while self.presence_wanted and not self.socket_closed:
+                self.presence_wanted = False
+                if not self.viewer.facilitator:
+                    await self.send_json({"type": "presence", "online": self.heard.online})
+                    continue
                 users = await database_sync_to_async(board_presence.presence)(self.board_id)
                 await self.send_json({"type": "presence", "online": len(users), "users": users})
                 await asyncio.sleep(settings.BOARD_PRESENCE_INTERVAL)
         except asyncio.CancelledError:
             raise
         except Exception:
-            logger.exception("Presence list for board %s failed", self.board_id)
+            logger.exception("Presence for board %s not sent", self.board_id)
 
     async def send_error(self, ref, code, message):
         await self.send_json({"type": "error", "ref": ref, "code": code, "message": message})

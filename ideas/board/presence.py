@@ -5,31 +5,29 @@ readers have none: they neither count nor get presence). The rows serve the
 connections-per-user limit and presence. Presence is ephemeral: it is not a
 board change, takes no seq and is not in the event log.
 
-Presence is coalesced so that it costs a constant number of group messages per
-board and time window, not one per connect (see docs/board-protocol.md and
-docs/performance.md): a connect or disconnect only marks the board's
-PresenceTicker (one per board and worker) dirty; the ticker broadcasts the
-absolute online count at most once per BOARD_PRESENCE_INTERVAL, and every
-BOARD_PRESENCE_STALE_SECONDS / 3 anyway. Every BOARD_PRESENCE_HEARTBEAT_SECONDS
-it refreshes the rows of its worker's open sockets (the worker's heartbeat) and
-deletes the board's stale rows. So the sockets of a worker that died stop
-counting against their users' connection limit after three missed heartbeats
-(its users reconnect to another worker at once), stop counting as online after
-BOARD_PRESENCE_STALE_SECONDS, and their rows are gone with the next heartbeat
-of any other worker on the board.
+Presence costs a constant number of queries per board, worker and time window,
+not one message per connect (see docs/board-protocol.md and docs/performance.md):
+each worker's PresenceTicker (one per board) reads the board's Presence every
+BOARD_PRESENCE_INTERVAL and tells that worker's sockets itself, without the
+channel layer. Every BOARD_PRESENCE_HEARTBEAT_SECONDS it refreshes the rows of
+its worker's open sockets (the worker's heartbeat) and deletes the board's stale
+rows. So the sockets of a worker that died stop counting against their users'
+connection limit after three missed heartbeats (its users reconnect to another
+worker at once), stop counting as online after BOARD_PRESENCE_STALE_SECONDS, and
+their rows are gone with the next heartbeat of any other worker on the board.
 """
 import asyncio
 import logging
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from ideas.board.events import CHANNEL_LAYER_DOWN, group_name
@@ -57,7 +55,6 @@ class Opened:
     board: Board | None = None  # the board row as read (and its last_seq) once the socket had joined its group
     close_code: int | None = None
     counted: bool = False  # a BoardConnection row was made: this socket counts as online
-    online: int | None = None  # the online count right after registering (counted connections only)
 
 
 class ReaderSlots:
@@ -98,11 +95,6 @@ def _heartbeat_since():
 
 def _fresh(board_id):
     return BoardConnection.objects.filter(board_id=board_id, last_seen__gte=_fresh_since())
-
-
-def online_count(board_id):
-    """How many different signed-in participants are online on the board."""
-    return _fresh(board_id).values("user_id").distinct().count()
 
 
 def presence(board_id):
@@ -174,8 +166,7 @@ def open_connections(board_id, arrivals):
             open_now[user.pk] += 1
             rows.append(BoardConnection(board=board, user_id=user.pk, channel_name=channel_name, last_seen=now))
         BoardConnection.objects.bulk_create(rows)
-    online = online_count(board_id)
-    return [replace(outcome, online=online) if outcome.counted else outcome for outcome in opened]
+    return opened
 
 
 def close_connection(channel_name):
@@ -203,19 +194,43 @@ def refresh(board_id, channel_names):
     return sorted(gone - set(BoardConnection.objects.filter(channel_name__in=gone).values_list("channel_name", flat=True)))
 
 
-# --- coalescing, per worker ----------------------------------------------------------------
+# --- per worker ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Presence:
+    """What a worker last read of who is on the board: the online count and a mark of who it is.
+
+    `who` changes whenever a connection row of the board is made or deleted (the
+    number of rows and the newest id), also when one person leaves and another
+    comes within one interval, which leaves `online` the same.
+    """
+
+    online: int
+    who: tuple = ()
+
+
+def presence_now(board_id):
+    """The board's Presence, in one query."""
+    facts = BoardConnection.objects.filter(board_id=board_id).aggregate(
+        online=Count("user", distinct=True, filter=Q(last_seen__gte=_fresh_since())),
+        rows=Count("pk"),
+        newest=Max("pk"),
+    )
+    return Presence(facts["online"], (facts["rows"], facts["newest"]))
 
 
 class PresenceTicker:
-    """One per board, channel layer and worker: broadcasts the board's online count, coalesced.
+    """One per board, channel layer and worker: tells this worker's sockets on the board who is online.
 
-    `join` / `leave` register this worker's counted sockets; `changed` marks the
-    board dirty. The ticker then sends {"type": "board.presence", "online": N}
-    to the board's group at most once per BOARD_PRESENCE_INTERVAL, and anyway
-    every BOARD_PRESENCE_STALE_SECONDS / 3 (absolute values: a message the layer
-    drops is corrected by the next one); it beats the worker's heartbeat on the
-    board's rows every BOARD_PRESENCE_HEARTBEAT_SECONDS. It stops when the last
-    socket of its board on this worker has left, after a last broadcast.
+    Every BOARD_PRESENCE_INTERVAL it reads the board's Presence (one query) and
+    hands it to each of its sockets (`join`ed consumers, in this process: no
+    channel layer message), which pass it on when it changed for them. So a
+    connect or disconnect on any worker reaches every socket within an interval,
+    a wave of any size costs one query per worker and interval, and presence
+    goes on while Redis is down. Every BOARD_PRESENCE_HEARTBEAT_SECONDS it also
+    beats the worker's heartbeat on its sockets' rows. It stops when the last of
+    its sockets has left.
     """
 
     _tickers = {}  # (channel layer, board id) -> PresenceTicker
@@ -231,27 +246,25 @@ class PresenceTicker:
 
     def __init__(self, layer, board_id, loop):
         self.layer, self.board_id, self.loop = layer, board_id, loop
-        self.channels = set()
-        self.dirty = asyncio.Event()
+        self.sockets = {}  # channel name -> consumer (with `hear_presence(Presence)`)
         self.task = loop.create_task(self._run(), name=f"board {board_id} presence")
 
-    def join(self, channel_name):
-        self.channels.add(channel_name)
-        self.dirty.set()
+    @property
+    def channels(self):
+        return set(self.sockets)
+
+    def join(self, consumer):
+        self.sockets[consumer.channel_name] = consumer
 
     def leave(self, channel_name):
         """Stop refreshing this socket's row (call before deleting it; synchronous, so safe while cancelled)."""
-        self.channels.discard(channel_name)
+        self.sockets.pop(channel_name, None)
 
-    async def changed(self):
-        """A socket's row was made or deleted. The last socket on this worker to leave sends the final count itself."""
-        if self.channels:
-            self.dirty.set()
-            return
-        self._retire()
-        self.task.cancel()
-        await asyncio.gather(self.task, return_exceptions=True)
-        await self._broadcast()
+    def changed(self):
+        """A socket's row was deleted; the last socket on this worker to leave ends the ticker."""
+        if not self.sockets:
+            self._retire()
+            self.task.cancel()
 
     def _retire(self):
         if self._tickers.get((self.layer, self.board_id)) is self:
@@ -259,32 +272,16 @@ class PresenceTicker:
 
     async def _run(self):
         heartbeat = settings.BOARD_PRESENCE_HEARTBEAT_SECONDS
-        broadcast_every = settings.BOARD_PRESENCE_STALE_SECONDS / 3
-        heartbeat_at = broadcast_at = time.monotonic()
-        heartbeat_at += heartbeat
-        broadcast_at += broadcast_every
-        while True:
-            try:
-                wake_at = min(heartbeat_at, broadcast_at)
-                await asyncio.wait_for(self.dirty.wait(), timeout=max(0.0, wake_at - time.monotonic()))
-            except asyncio.TimeoutError:
-                pass
-            dirty = self.dirty.is_set()
-            self.dirty.clear()
-            now = time.monotonic()
-            if now >= heartbeat_at:
-                heartbeat_at = now + heartbeat
-                await self._heartbeat()
-            if now >= broadcast_at:
-                broadcast_at, dirty = now + broadcast_every, True
-            if dirty:
-                await self._broadcast()
-            if not self.channels:
-                # Its sockets went without saying goodbye (e.g. their instances were killed): stop.
-                self._retire()
-                return
-            if dirty:
-                await asyncio.sleep(settings.BOARD_PRESENCE_INTERVAL)  # changes meanwhile go into the next broadcast
+        heartbeat_at = time.monotonic() + heartbeat
+        try:
+            while self.sockets:
+                await asyncio.sleep(settings.BOARD_PRESENCE_INTERVAL)
+                if time.monotonic() >= heartbeat_at:
+                    heartbeat_at = time.monotonic() + heartbeat
+                    await self._heartbeat()
+                await self._tell()
+        finally:
+            self._retire()  # also when its sockets went without saying goodbye (their instances were killed)
 
     async def _heartbeat(self):
         """Mark this worker's sockets on the board alive; a dead worker's stale rows go, and their channels
@@ -296,7 +293,7 @@ class PresenceTicker:
         pings went unanswered, have long reconnected elsewhere.
         """
         try:
-            gone = await database_sync_to_async(refresh)(self.board_id, set(self.channels))
+            gone = await database_sync_to_async(refresh)(self.board_id, self.channels)
             for channel_name in gone:
                 await self.layer.group_discard(group_name(self.board_id), channel_name)
         except asyncio.CancelledError:
@@ -308,14 +305,14 @@ class PresenceTicker:
             # Best effort like presence; a missed heartbeat is made up by the next one.
             logger.exception("Presence heartbeat for board %s failed", self.board_id)
 
-    async def _broadcast(self):
+    async def _tell(self):
         try:
-            online = await database_sync_to_async(online_count)(self.board_id)
-            await self.layer.group_send(group_name(self.board_id), {"type": "board.presence", "online": online})
+            now = await database_sync_to_async(presence_now)(self.board_id)
         except asyncio.CancelledError:
             raise
-        except CHANNEL_LAYER_DOWN as error:
-            logger.warning("Presence of board %s not sent, the channel layer cannot be reached: %s", self.board_id, error)
         except Exception:
             # Presence is best effort; the next tick corrects it. Never let it stop the ticker.
-            logger.exception("Presence broadcast for board %s failed", self.board_id)
+            logger.exception("Presence of board %s not read", self.board_id)
+            return
+        for consumer in list(self.sockets.values()):
+            consumer.hear_presence(now)

@@ -55,7 +55,7 @@ async def eventually(condition, timeout=3):
 
 async def test_two_members_see_each_other_come_and_go(connect, world):
     alice = await connect("alice")
-    assert (await alice.presence(online=1)) == {"type": "presence", "online": 1}  # right after synced
+    assert (await alice.presence(online=1)) == {"type": "presence", "online": 1}  # within an interval of synced
     bob = await connect("bob")
     assert await bob.presence(online=2) == {"type": "presence", "online": 2}
     assert await alice.presence(online=2) == {"type": "presence", "online": 2}
@@ -101,6 +101,22 @@ async def test_facilitators_get_who_is_online_with_organisation_and_done_writing
     await alice.disconnect()
     presence = await facilitator.presence(online=2)
     assert [u["id"] for u in presence["users"]] == [world.users.facilitator.pk, world.users.bob.pk]
+
+
+async def test_a_facilitator_sees_one_person_leave_and_another_come_within_one_interval(connect, world, settings):
+    """The count stays 2, but who is online changed: the facilitator's list must say so."""
+    settings.BOARD_PRESENCE_INTERVAL = 0.5
+    facilitator = await connect("facilitator")
+    alice = await connect("alice")
+    await facilitator.presence(online=2)
+    await alice.disconnect()
+    await connect("bob")
+    deadline = time.monotonic() + 5
+    while True:
+        presence = await facilitator.presence_message()
+        if [u["id"] for u in presence["users"]] == [world.users.facilitator.pk, world.users.bob.pk]:
+            break
+        assert time.monotonic() < deadline, presence
 
 
 @pytest.fixture
@@ -227,7 +243,7 @@ async def test_rows_of_a_dead_worker_stop_counting_and_are_pruned_while_live_one
         return (await last_seen(world.board, world.users.alice) - joined).total_seconds() > 1
 
     await eventually(refreshed_past_the_cutoff, timeout=10)
-    assert await database_sync_to_async(board_presence.online_count)(world.board.pk) == 1
+    assert (await database_sync_to_async(board_presence.presence_now)(world.board.pk)).online == 1
 
 
 async def group_members(layer, group):

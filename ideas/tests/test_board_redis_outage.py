@@ -200,3 +200,18 @@ async def test_a_card_whose_broadcast_was_lost_as_redis_went_away_still_reaches_
     assert event["seq"] == reply["seq"] and event["data"]["card"]["text"] == "im Ausfall geschrieben"
     count = await database_sync_to_async(world.board.cards.filter(text="im Ausfall geschrieben").count)()
     assert count == 1
+
+
+async def test_while_redis_is_down_the_room_still_sees_who_comes_and_goes(
+    alice_and_bob, two_workers, killable_redis, world, settings
+):
+    settings.BOARD_PRESENCE_INTERVAL = 0.2
+    alice, bob = await alice_and_bob()
+    await bob.presence(online=2)
+    killable_redis.kill()
+    mona = BoardClient(two_workers[0], world.board.pk, world.cookies["facilitator"])  # on Alice's worker
+    await mona.connect()
+    assert await bob.presence(online=3) == {"type": "presence", "online": 3}
+    await mona.disconnect()
+    assert await bob.presence(online=2) == {"type": "presence", "online": 2}
+    assert await alice.presence(online=2) == {"type": "presence", "online": 2}

@@ -286,8 +286,8 @@ BOARD_PRESENCE_STALE_SECONDS = env.int("BOARD_PRESENCE_STALE_SECONDS", default=9
 # Each worker marks its open sockets' rows alive this often; a row missing three heartbeats (its
 # worker was killed) no longer counts against BOARD_MAX_CONNECTIONS_PER_USER, so its user gets back in.
 BOARD_PRESENCE_HEARTBEAT_SECONDS = env.float("BOARD_PRESENCE_HEARTBEAT_SECONDS", default=5.0)
-# At most one presence broadcast (the online count) per board and worker in this many seconds:
-# connects and disconnects in between are coalesced into it.
+# Each worker reads who is online on each of its boards this often and tells its own sockets
+# (one query per board and worker, whatever the number of connects and disconnects in between).
 BOARD_PRESENCE_INTERVAL = env.float("BOARD_PRESENCE_INTERVAL", default=1.0)
 # A worker reuses a board's snapshot material for the sockets that connect while the board's seq
 # stays the same, for at most this long (ideas/board/recent_material.py); 0 reads it for every socket.
