@@ -20,6 +20,7 @@ from ideas.board.export import export_csv, export_markdown
 from ideas.board.forms import CardForm
 from ideas.board.page_data import board_page_context
 from ideas.board.reading import snapshot
+from ideas.board.results import board_results, may_see_results
 from ideas.board.rules import viewer_for
 from ideas.models import Board
 
@@ -78,6 +79,17 @@ def board_state(request, board_id):
     """GET /boards/<id>/state.json: the snapshot, with the same rules and shape as over the socket."""
     board, viewer = _board_and_viewer(request, board_id)
     return JsonResponse(snapshot(board, request.user, viewer=viewer), json_dumps_params={"ensure_ascii": False})
+
+
+@never_cache
+@require_GET
+def board_results_page(request, board_id):
+    """GET /boards/<id>/results/: what came out of the board, printable; for whoever may see it yet."""
+    board, viewer = _board_and_viewer(request, board_id)
+    if not may_see_results(board, viewer):
+        raise Http404
+    results = board_results(board, request.user, viewer=viewer)
+    return render(request, "ideas/board_results.html", {"board": board, "page": board.workshop, "results": results})
 
 
 def _download(content, board, extension, content_type):
