@@ -41,7 +41,7 @@ class Results:
     ranked: list  # (kind value, kind label, [cards by dots, then position])
     clusters: list  # (cluster, total dots, [cards by dots])
     chains: list  # [Chain]
-    by_building_block: list  # (code, title, cards)
+    by_building_block: list  # ("F1 title", cards)
     by_target_group: list  # (name, cards)
     people: int
     organisations_by_kind: list  # (kind label, organisations)
@@ -107,7 +107,7 @@ def board_results(board, user, viewer=None):
         ranked=ranked,
         clusters=clusters,
         chains=_chains(cards, state["links"]),
-        by_building_block=[(code, title, n) for (code, title), n in sorted(blocks.items())],
+        by_building_block=[(f"{code} {title}", n) for (code, title), n in sorted(blocks.items())],
         by_target_group=sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])),
         people=people,
         organisations_by_kind=organisations,

@@ -62,7 +62,7 @@ def test_the_counts_say_who_took_part_and_how_much(world):
     assert results.people == 2  # Alice and Bob posted, commented or gave dots; the facilitator only moderated
     assert results.totals == {"cards": 4, "comments": 1, "dots": 4}
     assert dict(results.organisations_by_kind) == {"Träger": 1, "Jugendmigrationsdienst": 1}
-    assert results.by_building_block == [("F9", "Sprache im Beruf (Test)", 1)]
+    assert results.by_building_block == [("F9 Sprache im Beruf (Test)", 1)]
 
 
 def results_url(world):
@@ -87,6 +87,8 @@ def test_the_public_reads_the_results_once_the_board_is_published_without_names(
     assert "Sprachkurse am Abend" in html and "2 Punkte" in html and "1 Punkt" in html
     assert "Alice" not in html and "Bob" not in html
     assert "Bildungswerk Talblick (fiktiv)" in html  # organisations stay: they are the network's record
+    assert '<th scope="row">F9 Sprache im Beruf (Test)</th><td>1</td>' in html
+    assert '<th scope="row">Jugendmigrationsdienst</th><td>1</td>' in html
 
 
 def test_a_member_never_sees_the_name_of_someone_who_chose_organisation_only(client, world):
