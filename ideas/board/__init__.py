@@ -8,6 +8,7 @@
     reading.py     what one reader receives: snapshot, events since a seq, per-reader shaping
     recent_material.py   a worker's latest material of each board, reused while its seq stays
     results.py     what came out of a board: cards ranked by dots, clusters, chains, counts
+    charts.py      the results as bar charts (SVG, pygal)
     records.py     what boards name, so it may not be deleted (people, organisations, building blocks, target groups)
     operations/    the changes, by what they change: cards, comments, clusters (and links),
                    votes (and the people without a device they are entered for), facilitation;

@@ -2,6 +2,7 @@
 
 Views stay thin: the rules live in rules.py and the operations, the page's data in page_data.py.
 """
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from ideas.board import operations as ops
+from ideas.board.charts import chart_rows, chart_svg
 from ideas.board.export import export_csv, export_markdown
 from ideas.board.forms import CardForm
 from ideas.board.page_data import board_page_context
@@ -89,7 +91,24 @@ def board_results_page(request, board_id):
     if not may_see_results(board, viewer):
         raise Http404
     results = board_results(board, request.user, viewer=viewer)
-    return render(request, "ideas/board_results.html", {"board": board, "page": board.workshop, "results": results})
+    charts = {name: title for name, (title, _rows) in chart_rows(results).items()}
+    context = {"board": board, "page": board.workshop, "results": results, "charts": charts}
+    return render(request, "ideas/board_results.html", context)
+
+
+@never_cache
+@require_GET
+# pygal's SVG styles itself with a <style> element; scripts stay forbidden (none would run in an <img> anyway).
+@csp_update({"style-src": ["'unsafe-inline'"]})
+def board_results_chart(request, board_id, chart):
+    """GET /boards/<id>/results/<chart>.svg: one of the results' bar charts, for whoever may see the results."""
+    board, viewer = _board_and_viewer(request, board_id)
+    if not may_see_results(board, viewer):
+        raise Http404
+    svg = chart_svg(board_results(board, request.user, viewer=viewer), chart)
+    if svg is None:
+        raise Http404
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 def _download(content, board, extension, content_type):

@@ -113,3 +113,39 @@ def test_user_text_is_escaped_on_the_results_page(client, world):
     client.force_login(world.users.alice)
     html = client.get(results_url(world)).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Kita" in html and "<script>alert(1)" not in html
+
+
+def chart_url(world, name):
+    return f"/boards/{world.board.pk}/results/{name}.svg"
+
+
+def test_the_results_charts_are_svg_images_with_their_figures_and_no_script_allowed(client, world):
+    client.force_login(world.users.alice)
+    html = client.get(results_url(world), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    for name in ("clusters", "building-blocks"):
+        assert f'src="{chart_url(world, name)}"' in html
+    assert "target-groups.svg" not in html  # no card names a target group: no chart, no table
+    assert client.get(chart_url(world, "target-groups")).status_code == 404
+    response = client.get(chart_url(world, "clusters"), HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
+    svg = response.content.decode()
+    assert "Punkte je Cluster" in svg and "Sprache und Familie" in svg and ">3<" in svg
+    policy = response["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy and "script-src 'self'" in policy
+    assert "script-src 'self' 'unsafe-inline'" not in policy
+    blocks = client.get(chart_url(world, "building-blocks")).content.decode()
+    assert ">F9<" in blocks  # by code; the table below names it in full
+
+
+def test_a_chart_escapes_its_labels_and_follows_the_results_rules(client, world):
+    cluster = ops.create_cluster(world.users.facilitator, world.board.pk, title='<script>alert(1)</script> & "Mehr"')
+    ops.assign_cluster(world.users.facilitator, world.board.pk, world.other_need, cluster=cluster.id)
+    client.force_login(world.users.alice)
+    svg = client.get(chart_url(world, "clusters")).content.decode()
+    assert "<script" not in svg  # neither the label nor pygal's own scripts
+    assert "&lt;script&gt;alert(1)&lt;/script" in svg
+    assert client.get(chart_url(world, "no-such-chart")).status_code == 404
+    Board.objects.filter(pk=world.board.pk).update(phase=Board.Phase.COLLECT)
+    assert client.get(chart_url(world, "clusters")).status_code == 404
+    client.logout()
+    assert client.get(chart_url(world, "clusters")).status_code == 404
