@@ -9,14 +9,16 @@ register = template.Library()
 
 @register.inclusion_tag("ideas/includes/board_list.html", takes_context=True)
 def board_list(context, workshop):
-    """The workshop's boards this reader may open; a visitor learns that signing in shows the others."""
+    """The workshop's boards this reader may open, each with whether its results come first (the public reads
+    a published board's results, its cards one click away); a visitor learns that signing in shows the others."""
     request = context.get("request")
     user = getattr(request, "user", None)
     boards, others = [], 0
     if workshop.pk and user is not None:
         for board in workshop.boards.all():
-            if viewer_for(user, board) is not None:
-                boards.append(board)
+            viewer = viewer_for(user, board)
+            if viewer is not None:
+                boards.append((board, viewer.public))
             else:
                 others += 1
     return {"boards": boards, "others": others, "user": user, "request": request}

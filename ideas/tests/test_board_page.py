@@ -148,10 +148,13 @@ def test_the_workshop_page_lists_the_boards_its_reader_may_open(client, world, s
     running = Board.objects.create(workshop=kickoff, title="Nachtrag: offene Fragen")
     visitor = client.get(kickoff.url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert f'href="/boards/{results.pk}/"' in visitor and f'href="/boards/{running.pk}/"' not in visitor
+    # The public reads a published board's results first; its cards are one click away.
+    assert f'<a href="/boards/{results.pk}/results/">Ergebnisse: Ergebnisse des Auftakts</a>' in visitor
     assert "und ein weiteres Board sehen" in visitor  # signing in shows the other one
     client.force_login(world.users.alice)
     member = client.get(kickoff.url).content.decode()
     assert f'href="/boards/{results.pk}/"' in member and f'href="/boards/{running.pk}/"' in member
+    assert f'href="/boards/{results.pk}/results/"' not in member  # a participant goes to the board, which links them
 
 
 def test_the_board_page_alone_loads_the_boards_stylesheet_and_its_client(client, world):
