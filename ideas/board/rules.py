@@ -1,9 +1,10 @@
 """Who may read a board and who may do what on it.
 
 `viewer_for` answers who someone is on a board (a participant, a facilitator, or
-a public reader; None: may not read it), `viewers_for` the same for many. Each rule is a `why_not_*` function
-returning the BoardError to raise, or None when the action is allowed;
-`check` raises it, `can_post` wraps one rule for templates and views.
+a public reader; None: may not read it), `viewers_for` the same for many. Each
+rule is a `why_not_*` function returning the BoardError to raise, or None when
+the action is allowed; `check` raises it, `can_post` wraps one rule for
+templates and views.
 """
 from collections import defaultdict
 from dataclasses import dataclass
