@@ -5,7 +5,8 @@ see of the board (hidden cards, authors who chose "organisation only"). The
 participation counts are numbers only, read from the board's records.
 """
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from ideas.board.reading import snapshot
 from ideas.board.rules import is_published
@@ -36,16 +37,29 @@ class Chain:
     drafts: list
 
 
-@dataclass(frozen=True)
+@dataclass
 class Results:
+    board: Board
     ranked: list  # (kind value, kind label, [cards by dots, then position])
     clusters: list  # (cluster, total dots, [cards by dots])
     chains: list  # [Chain]
     by_building_block: list  # ("F1 title", cards)
     by_target_group: list  # (name, cards)
-    people: int
-    organisations_by_kind: list  # (kind label, organisations)
-    totals: dict = field(default_factory=dict)  # cards, comments, dots
+    totals: dict  # cards, comments, dots
+
+    # Read from the board's records only when asked for: the charts do not need them.
+    @cached_property
+    def _participation(self):
+        return _participation(self.board)
+
+    @property
+    def people(self):
+        return self._participation[0]
+
+    @property
+    def organisations_by_kind(self):
+        """(kind label, organisations)"""
+        return self._participation[1]
 
 
 def _ranked(cards):
@@ -102,15 +116,13 @@ def board_results(board, user, viewer=None):
     clusters.sort(key=lambda entry: -entry[1])
     blocks = Counter((c["building_block"]["code"], c["building_block"]["title"]) for c in cards if c["building_block"])
     groups = Counter(c["target_group"]["name"] for c in cards if c["target_group"])
-    people, organisations = _participation(board)
     return Results(
+        board=board,
         ranked=ranked,
         clusters=clusters,
         chains=_chains(cards, state["links"]),
         by_building_block=[(f"{code} {title}", n) for (code, title), n in sorted(blocks.items())],
         by_target_group=sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])),
-        people=people,
-        organisations_by_kind=organisations,
         totals={
             "cards": len(cards),
             "comments": len(state["comments"]),
