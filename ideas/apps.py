@@ -21,3 +21,9 @@ class IdeasConfig(AppConfig):
         post_delete.connect(events.registration_changed, sender=Registration, dispatch_uid="ideas.registration_deleted")
         m2m_changed.connect(events.roles_changed, sender=User.groups.through, dispatch_uid="ideas.roles_changed")
         pre_delete.connect(events.user_deleted, sender=User, dispatch_uid="ideas.user_deleted")
+
+        # A past session's editor comes with the organisations on its boards preselected (workshops/attendance.py).
+        from ideas.session_documentation import board_organisation_ids
+        from workshops.attendance import register_organisation_source
+
+        register_organisation_source(board_organisation_ids)

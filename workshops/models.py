@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -15,7 +16,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from base.blocks import AgendaStreamBlock
-from network.models import BuildingBlock
+from network.models import BuildingBlock, Organisation
+from workshops.attendance import DocumentationPrefillForm
 from search.filters import TopicFilterSet, tags_in_use
 from search.indexing import TopicSearchMixin, topic_search_fields
 
@@ -84,10 +86,22 @@ class WorkshopPage(TopicSearchMixin, Page):
     target_groups = ParentalManyToManyField(
         "network.TargetGroup", blank=True, verbose_name=_("target groups"), related_name="workshops"
     )
+    # The session's documentation, written after it by the facilitator or an editor (the "Outcome" panel).
     participant_count = models.PositiveIntegerField(
-        _("number of participants"), null=True, blank=True, help_text=_("Filled in after the session.")
+        _("number of attendees"), null=True, blank=True, help_text=_("Filled in after the session.")
     )
-    outcome = RichTextField(_("outcome"), blank=True, help_text=_("Documentation after the session."))
+    attending_organisations = ParentalManyToManyField(
+        "network.Organisation", blank=True, verbose_name=_("attending organisations"),
+        related_name="attended_sessions",
+        help_text=_(
+            "Filled in after the session. While the list is empty, a past session's editor comes with the "
+            "organisations of the confirmed registrations and of the session's boards preselected."
+        ),
+    )
+    # The minutes: this field held the session's documentation from the start, so it stays (and stays searchable).
+    outcome = RichTextField(
+        _("minutes"), blank=True, help_text=_("What the session discussed and agreed, written after it.")
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -103,7 +117,11 @@ class WorkshopPage(TopicSearchMixin, Page):
         ),
         MultiFieldPanel([FieldPanel("registration_open"), FieldPanel("capacity")], heading=_("Registration")),
         MultiFieldPanel(
-            [FieldPanel("participant_count"), FieldPanel("outcome"), InlinePanel("outcome_documents", label=_("Documents"))],
+            [
+                FieldPanel("outcome"), FieldPanel("participant_count"),
+                FieldPanel("attending_organisations", widget=forms.CheckboxSelectMultiple),
+                InlinePanel("outcome_documents", label=_("Documents")),
+            ],
             heading=_("Outcome"),
         ),
     ]
@@ -118,6 +136,7 @@ class WorkshopPage(TopicSearchMixin, Page):
     ]
     parent_page_types = ["workshops.WorkshopIndexPage"]
     subpage_types = []
+    base_form_class = DocumentationPrefillForm
 
     class Meta:
         verbose_name = _("workshop or idea lab")
@@ -125,7 +144,15 @@ class WorkshopPage(TopicSearchMixin, Page):
 
     @property
     def is_past(self):
-        return self.end < timezone.now()
+        return self.end is not None and self.end < timezone.now()
+
+    def attending_organisations_by_kind(self):
+        """[(kind label, [organisations by name])] in the order of Organisation.Kind, the kinds that attended."""
+        organisations = sorted(self.attending_organisations.all(), key=lambda o: o.name.casefold())
+        return [
+            (label, members) for value, label in Organisation.Kind.choices
+            if (members := [o for o in organisations if o.kind == value])
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
