@@ -215,6 +215,63 @@ ORGANISATIONS = [
         "building_blocks": ["F1", "F6"],
         "in_core_group": False,
     },
+    # Took part in the kick-off workshop (demo/workshops.py, its attending organisations).
+    {
+        "name": "Gesamtschule Talstadt-Nord (fiktiv)",
+        "kind": "school",
+        "description": "Internationale Förderklassen für neu zugewanderte Jugendliche bis 18 Jahre.",
+        "website": "https://gesamtschule-nord-talstadt.example.org",
+        "building_blocks": ["F3"],
+        "in_core_group": False,
+    },
+    {
+        "name": "Handwerkskammer Talstadt (fiktiv)",
+        "kind": "chamber",
+        "description": "Ausbildungsberatung im Handwerk und Willkommenslotsen für Betriebe.",
+        "website": "https://hwk-talstadt.example.org",
+        "building_blocks": ["F1", "F5"],
+        "in_core_group": False,
+    },
+    {
+        "name": "Caritasverband Talstadt (fiktiv)",
+        "kind": "ngo",
+        "description": "Migrationsberatung für Erwachsene und psychosoziale Beratung für Geflüchtete.",
+        "website": "https://caritas-talstadt.example.org",
+        "building_blocks": ["F1"],
+        "in_core_group": False,
+    },
+    {
+        "name": "Diakonie Talstadt (fiktiv)",
+        "kind": "ngo",
+        "description": "Schuldner- und Sozialberatung, Sprachcafé und ehrenamtliche Begleitung.",
+        "website": "https://diakonie-talstadt.example.org",
+        "building_blocks": ["F4"],
+        "in_core_group": False,
+    },
+    {
+        "name": "Werkstatt Zukunft gGmbH (fiktiv)",
+        "kind": "provider",
+        "description": "Berufsvorbereitung und Produktionsschule mit Werkstätten für Holz, Metall und Gastronomie.",
+        "website": "https://werkstatt-zukunft.example.org",
+        "building_blocks": ["F2", "F4"],
+        "in_core_group": False,
+    },
+    {
+        "name": "Sprachinstitut Talstadt (fiktiv)",
+        "kind": "provider",
+        "description": "Integrations- und Berufssprachkurse, auch am Abend und am Wochenende.",
+        "website": "https://sprachinstitut-talstadt.example.org",
+        "building_blocks": ["F2"],
+        "in_core_group": False,
+    },
+    {
+        "name": "Stadtbibliothek Talstadt (fiktiv)",
+        "kind": "other",
+        "description": "Lernzentrum mit Sprachlernangeboten und offenen Lernplätzen mit WLAN.",
+        "website": "https://stadtbibliothek-talstadt.example.org",
+        "building_blocks": ["F4"],
+        "in_core_group": False,
+    },
 ]
 
 KI = "Kommunales Integrationszentrum Talstadt (fiktiv)"

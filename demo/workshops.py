@@ -45,12 +45,16 @@ WORKSHOPS = [
             agenda_item("15:00–16:00", "Themen für die Ideenwerkstätten und Ausblick"),
         ],
         "facilitators": KICK_OFF_FACILITATORS,
-        "participant_count": 62,
+        "participant_count": 60,
+        # Every organisation of the demo network took part (demo/network.ORGANISATIONS, 23 of them).
+        "attending_organisations": "all",
         "capacity": 80,
         "registration_open": False,
         "outcome": (
-            "<p>62 Teilnehmende aus 24 Einrichtungen haben an sechs Thementischen gearbeitet. "
-            "Die Punktabfrage hat sechs Themen für die Ideenwerkstätten ergeben.</p>"
+            "<p>60 Teilnehmende aus 23 Einrichtungen haben an sechs Thementischen gearbeitet: Bedarfe der "
+            "jungen Menschen am Vormittag, Angebotslücken und Punktabfrage am Nachmittag, auf dem Board "
+            "der Sitzung. Die Punktabfrage hat sechs Themen für die Ideenwerkstätten ergeben; die "
+            "Geschäftsstelle lädt zu jeder Werkstatt ein.</p>"
             "<h3>Bedarfe der jungen Menschen</h3>"
             "<ul>"
             "<li>Fachsprache für Berufsschule und Prüfung – Alltagsdeutsch reicht in der Ausbildung oft nicht.</li>"
@@ -269,6 +273,8 @@ def build_workshop(data, blocks, groups, organisations):
     page.tags.add(*data["tags"])
     page.building_blocks.set([blocks[code] for code in data["building_blocks"]])
     page.target_groups.set([groups[name] for name in data["target_groups"]])
+    if data.get("attending_organisations") == "all":
+        page.attending_organisations.set(list(organisations.values()))
     page.facilitators = [
         WorkshopFacilitator(name=person["name"], organisation=organisations.get(person["organisation"]))
         for person in data["facilitators"]
