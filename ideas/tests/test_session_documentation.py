@@ -1,6 +1,7 @@
 """A session's documentation: the prefill of its attending organisations, its outcome section, and its PDF
 (text read back with pypdf): what it holds, that it names no person, and who may get it when."""
 import io
+import re
 import uuid
 from datetime import timedelta
 
@@ -169,3 +170,15 @@ def test_a_session_with_nothing_documented_and_no_published_board_has_no_pdf(cli
     world.workshop.outcome, world.workshop.participant_count = "", None
     set_attending(world, [])
     assert client.get(pdf_url(world)).status_code == 404
+
+
+def test_the_editor_opens_a_past_session_with_its_organisations_ticked(client, world, site_tree):
+    world.workshop.move(site_tree["workshops"], pos="last-child")
+    world.workshop = WorkshopPage.objects.get(pk=world.workshop.pk)
+    set_attending(world, [])
+    client.force_login(User.objects.create_superuser("chefin", "chefin@example.org", "x"))
+    html = client.get(f"/admin/pages/{world.workshop.pk}/edit/").content.decode()
+    boxes = dict(re.findall(r'<input type="checkbox" name="attending_organisations" value="(\d+)"([^>]*)>', html))
+    assert set(boxes) >= {str(o.pk) for o in world.organisations}
+    assert all("checked" in boxes[str(o.pk)] for o in world.organisations)
+    assert "Vorausgewählt" in html or "Preselected" in html
