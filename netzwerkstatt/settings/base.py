@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "netzwerkstatt.security.ContentSecurityPolicyMiddleware",
+    # Inside CSRF, locale and CSP: a page from the cache gets the visitor's CSRF token and cookie,
+    # its language was chosen, and its headers are added as for any other page (home/page_cache.py).
+    "home.page_cache.PublicPageCacheMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -197,6 +200,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public page cache (home/page_cache.py, docs/operations.md): anonymous visitors' pages from
+# this cache alias, for at most PUBLIC_PAGE_CACHE_SECONDS; on in production, off in development and tests.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=False)
+PUBLIC_PAGE_CACHE_ALIAS = "default"
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+PUBLIC_PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/", "/django-admin/", "/accounts/", "/mitglieder/", "/i18n/", "/documents/", "/suche/",
+]
 # django-ratelimit only names django-redis' cache as supported; Django's own Redis cache
 # increments atomically (INCR) too, which is all the limits need.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

@@ -51,6 +51,9 @@ STORAGES = {
 # DATABASE_CONN_MAX_AGE to change that; docs/operations.md, docs/performance.md).
 use_postgres_connections(DATABASES["default"], pool_by_default=True)
 
+# Anonymous visitors' pages from the cache in Redis (home/page_cache.py); PUBLIC_PAGE_CACHE=off turns it off.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
+
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="netzwerkstatt@localhost")

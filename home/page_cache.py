@@ -1,0 +1,185 @@
+"""The public page cache: anonymous visitors get the pages from Django's cache (Redis in production).
+
+What is served from the cache (PublicPageCacheMiddleware):
+
+* GET and HEAD requests without any cookie but the CSRF and the language cookie
+  (no session, no messages cookie: no one signed in, nothing personal) and without an
+  Authorization header, outside PUBLIC_PAGE_CACHE_EXCLUDED_PATHS (admin, log-in and
+  members' pages, the language switch, documents, the search, which counts every query);
+* what such a request got: status 200, HTML or SVG, no cookie set by the view, the session
+  untouched, no message waiting, the visitor not signed in on the way, and no `private` or
+  `no-store` in its Cache-Control — except on a board's pages (/boards/<id>/...), whose
+  key carries the board's state, so their never_cache (for browsers) does not matter here.
+
+The key: the language the page is in (cookie or Accept-Language, as LocaleMiddleware
+chose it), scheme, host, path and query string, and for /boards/<id>/... the board's
+last_seq (it grows with every change of the board), phase, visibility and title.
+
+A visitor's CSRF token is never shared: a stored page keeps a placeholder instead of each
+`{% csrf_token %}` field, and every answer from the cache gets the visitor's own token
+there (and CsrfViewMiddleware sets the visitor's cookie as it would). A page that used a
+token otherwise (no such field found) is not stored.
+
+Invalidation: every entry carries the cache's generation; page_published, page_unpublished,
+post_page_move, and saving or deleting a page or the site's other content (network, site
+settings, workshops and registrations, boards, images, documents, tags) set a new one, now
+and again after the transaction commits, so no stale entry is served afterwards (the
+old entries expire). PUBLIC_PAGE_CACHE_SECONDS bounds what no signal reports, e.g. the
+"next sessions" of the home page moving on with the clock.
+"""
+import hashlib
+import re
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+GENERATION_KEY = "public-page-cache:generation"
+KEY_PREFIX = "public-page-cache:page:"
+CSRF_FIELD = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(">)')
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+BOARD_PATH = re.compile(r"^/boards/(\d+)/")
+CACHED_TYPES = ("text/html", "image/svg+xml")
+# Response attributes other middleware read on the way out (django-csp's decorators, X-Frame-Options).
+KEPT_ATTRIBUTES = re.compile(r"^(_csp_\w+|xframe_options_exempt)$")
+# Models whose saving changes what anonymous visitors see; the board's cards, votes, comments and
+# events are left out: they change the board's last_seq, which is in its pages' keys.
+WATCHED_APPS = {"home", "network", "workshops", "taggit"}
+WATCHED_MODELS = {
+    ("ideas", "board"), ("ideas", "paperorigin"), ("wagtailcore", "site"), ("wagtailcore", "locale"),
+    ("wagtailimages", "image"), ("wagtaildocs", "document"),
+}
+
+
+def cache():
+    return caches[settings.PUBLIC_PAGE_CACHE_ALIAS]
+
+
+def cacheable_request(request):
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    allowed = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    if any(name not in allowed for name in request.COOKIES):
+        return False
+    return not request.path_info.startswith(tuple(settings.PUBLIC_PAGE_CACHE_EXCLUDED_PATHS))
+
+
+def board_state(path):
+    """For /boards/<id>/...: the board's state as a key part ("" for other paths, None: no such board)."""
+    match = BOARD_PATH.match(path)
+    if match is None:
+        return ""
+    from ideas.models import Board
+
+    row = (Board.objects.filter(pk=int(match[1]))
+           .values_list("last_seq", "phase", "visibility", "locked", "title", "workshop_id").first())
+    return None if row is None else repr(row)
+
+
+def page_key(request, variant):
+    parts = [translation.get_language() or "", request.scheme, request.get_host(), request.get_full_path(), variant]
+    return KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def storable(request, response, csrf_used, versioned):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if not response.get("Content-Type", "").startswith(CACHED_TYPES):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if not versioned and ("private" in cache_control or "no-store" in cache_control):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and len(messages):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    return not csrf_used or CSRF_FIELD.search(response.content) is not None
+
+
+def entry_of(response, generation):
+    content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+    headers = [(k, v) for k, v in response.items() if k.lower() not in ("content-length", "set-cookie")]
+    attributes = {k: v for k, v in vars(response).items() if KEPT_ATTRIBUTES.match(k)}
+    return {"generation": generation, "content": content, "headers": headers, "attributes": attributes}
+
+
+def response_of(request, entry):
+    content = entry["content"]
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in entry["headers"]:
+        response[name] = value
+    for name, value in entry["attributes"].items():
+        setattr(response, name, value)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+class PublicPageCacheMiddleware:
+    """Serves anonymous visitors' pages from the cache (see the module's docstring); off unless PUBLIC_PAGE_CACHE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PUBLIC_PAGE_CACHE or not cacheable_request(request):
+            return self.get_response(request)
+        variant = board_state(request.path_info)
+        if variant is None:
+            return self.get_response(request)
+        key = page_key(request, variant)
+        found = cache().get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        entry = found.get(key)
+        if entry is not None and entry["generation"] == generation:
+            return response_of(request, entry)
+        csrf_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+        response = self.get_response(request)
+        csrf_used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False) and not csrf_before
+        if request.method == "GET" and storable(request, response, csrf_used, versioned=bool(variant)):
+            cache().set(key, entry_of(response, generation), settings.PUBLIC_PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+def clear():
+    """Every page stored so far is outdated from now on (a new generation; the old entries expire)."""
+    cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def clear_now_and_after_commit():
+    # Now: what is rendered from here on is stored under the new generation. After the commit
+    # again: a page rendered meanwhile from the data before the change was stored under that
+    # same generation, and must not outlive the change.
+    clear()
+    transaction.on_commit(clear)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def page_changed(sender, **kwargs):
+    clear_now_and_after_commit()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def content_changed(sender, instance, **kwargs):
+    meta = sender._meta
+    if (meta.app_label in WATCHED_APPS or (meta.app_label, meta.model_name) in WATCHED_MODELS
+            or isinstance(instance, Page)):
+        clear_now_and_after_commit()
