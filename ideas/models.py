@@ -109,10 +109,56 @@ class ConceptPaperPage(TopicSearchMixin, Page):
         verbose_name = _("concept paper")
         verbose_name_plural = _("concept papers")
 
+    def origin_on_board(self):
+        """The PaperOrigin of a paper promoted from a board, or None."""
+        try:
+            return self.origin
+        except PaperOrigin.DoesNotExist:
+            return None
+
     def permissions_for_user(self, user):
         # The section starts at the index page, the paper's parent (an unsaved paper has no depth yet).
         section_depth = self.depth - 1 if self.depth else None
         return review.ReviewedSectionPermissionTester(user, self, section_depth=section_depth)
+
+
+class PaperOrigin(models.Model):
+    """Where a concept paper came from: a cluster, or a concept draft with what it links to, on one board.
+
+    Kept as data when the paper is promoted (ideas/papers/promotion.py), as the board stood then: its seq, the
+    cards, and their counts. The titles are kept too, so the origin still reads right if the board goes.
+    Promoting the same cluster or draft again opens this paper instead of making another.
+    """
+
+    paper = models.OneToOneField(ConceptPaperPage, on_delete=models.CASCADE, related_name="origin")
+    board = models.ForeignKey("ideas.Board", null=True, on_delete=models.SET_NULL, related_name="paper_origins")
+    cluster = models.ForeignKey("ideas.Cluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_card = models.ForeignKey(
+        "ideas.Card", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The concept draft the paper was promoted from (None for a cluster).",
+    )
+    cards = models.ManyToManyField("ideas.Card", related_name="paper_origins")
+    board_seq = models.PositiveBigIntegerField(help_text="The board's last_seq when the paper was promoted.")
+    board_title = models.CharField(max_length=200)
+    workshop_title = models.CharField(max_length=255)
+    source_title = models.CharField(max_length=255, help_text="The cluster's title or the draft's text, as promoted.")
+    card_count = models.PositiveIntegerField()
+    organisation_count = models.PositiveIntegerField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "cluster"], condition=models.Q(cluster__isnull=False), name="one_paper_per_cluster"
+            ),
+            models.UniqueConstraint(
+                fields=["board", "source_card"], condition=models.Q(source_card__isnull=False),
+                name="one_paper_per_concept_draft",
+            ),
+        ]
+        verbose_name = _("origin on a board")
+        verbose_name_plural = _("origins on boards")
 
 
 # The index page's filters (topic tag and building block from search/filters.py, plus its own field).

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("home.account_urls")),
     path("mitglieder/", include("workshops.urls")),
     path("boards/", include("ideas.board.urls")),
+    path("boards/", include("ideas.outcomes.urls")),
     path("suche/", home_views.search, name="search"),
 ]
 

@@ -1,8 +1,9 @@
 """HTTP side of the boards: the board page (works without JavaScript), its post form, state.json and exports.
 
+The results page and its charts are in ideas/outcomes/views.py, with the concept papers made from them.
+
 Views stay thin: the rules live in rules.py and the operations, the page's data in page_data.py.
 """
-from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -17,17 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from ideas.board import operations as ops
-from ideas.board.charts import chart_rows, chart_svg
 from ideas.board.export import export_csv, export_markdown
 from ideas.board.forms import CardForm
 from ideas.board.page_data import board_page_context
 from ideas.board.reading import snapshot
-from ideas.board.results import board_results, may_see_results
 from ideas.board.rules import viewer_for
 from ideas.models import Board
 
 
-def _board_and_viewer(request, board_id):
+def readable_board(request, board_id):
     """The board and the reader's Viewer; a board the reader may not see does not exist for them."""
     board = get_object_or_404(Board.objects.select_related("workshop"), pk=board_id)
     viewer = viewer_for(request.user, board)
@@ -79,36 +78,8 @@ def board_page(request, board_id):
 @require_GET
 def board_state(request, board_id):
     """GET /boards/<id>/state.json: the snapshot, with the same rules and shape as over the socket."""
-    board, viewer = _board_and_viewer(request, board_id)
+    board, viewer = readable_board(request, board_id)
     return JsonResponse(snapshot(board, request.user, viewer=viewer), json_dumps_params={"ensure_ascii": False})
-
-
-@never_cache
-@require_GET
-def board_results_page(request, board_id):
-    """GET /boards/<id>/results/: what came out of the board, printable; for whoever may see it yet."""
-    board, viewer = _board_and_viewer(request, board_id)
-    if not may_see_results(board, viewer):
-        raise Http404
-    results = board_results(board, request.user, viewer=viewer)
-    charts = {name: title for name, (title, _rows) in chart_rows(results).items()}
-    context = {"board": board, "page": board.workshop, "results": results, "charts": charts}
-    return render(request, "ideas/board_results.html", context)
-
-
-@never_cache
-@require_GET
-# pygal's SVG styles itself with a <style> element; scripts stay forbidden (none would run in an <img> anyway).
-@csp_update({"style-src": ["'unsafe-inline'"]})
-def board_results_chart(request, board_id, chart):
-    """GET /boards/<id>/results/<chart>.svg: one of the results' bar charts, for whoever may see the results."""
-    board, viewer = _board_and_viewer(request, board_id)
-    if not may_see_results(board, viewer):
-        raise Http404
-    svg = chart_svg(board_results(board, request.user, viewer=viewer), chart)
-    if svg is None:
-        raise Http404
-    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 def _download(content, board, extension, content_type):
@@ -122,12 +93,12 @@ def _download(content, board, extension, content_type):
 @require_GET
 def board_export_csv(request, board_id):
     """The visible cards as CSV for German Excel (UTF-8 with BOM, semicolons)."""
-    board, _viewer = _board_and_viewer(request, board_id)
+    board, _viewer = readable_board(request, board_id)
     return _download(export_csv(board, request.user), board, "csv", "text/csv; charset=utf-8")
 
 
 @never_cache
 @require_GET
 def board_export_markdown(request, board_id):
-    board, _viewer = _board_and_viewer(request, board_id)
+    board, _viewer = readable_board(request, board_id)
     return _download(export_markdown(board, request.user), board, "md", "text/markdown; charset=utf-8")
