@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ideas.board.reading import snapshot
-from ideas.board.results import may_see_results
+from ideas.board.results import may_see_results, results_from
 from ideas.board.rules import why_not_post
 from ideas.models import Board, Card
 from network.models import BuildingBlock, Organisation, TargetGroup
@@ -217,4 +217,6 @@ def board_page_context(request, board, viewer, form):
         "export_csv_url": reverse("board_export_csv", args=[board.pk]),
         "export_markdown_url": reverse("board_export_markdown", args=[board.pk]),
         "results_url": reverse("board_results", args=[board.pk]) if may_see_results(board, viewer) else None,
+        # A closed board shows what came out of it before its columns (the whole results on their own page).
+        "results": results_from(board, state) if board.phase == Board.Phase.CLOSED and may_see_results(board, viewer) else None,
     }

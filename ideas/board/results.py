@@ -104,7 +104,11 @@ def _participation(board):
 
 def board_results(board, user, viewer=None):
     """The board's Results as this reader may see them."""
-    state = snapshot(board, user, viewer=viewer)
+    return results_from(board, snapshot(board, user, viewer=viewer))
+
+
+def results_from(board, state):
+    """The Results of a snapshot already read for one reader (the board page has one)."""
     cards = state["cards"]
     ranked = [
         (kind, label, _ranked(c for c in cards if c["kind"] == kind)) for kind, label in Card.Kind.choices

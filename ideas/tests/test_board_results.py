@@ -149,3 +149,20 @@ def test_a_chart_escapes_its_labels_and_follows_the_results_rules(client, world)
     assert client.get(chart_url(world, "clusters")).status_code == 404
     client.logout()
     assert client.get(chart_url(world, "clusters")).status_code == 404
+
+
+def test_a_closed_board_shows_its_results_before_its_columns(client, world):
+    Board.objects.filter(pk=world.board.pk).update(phase=Board.Phase.CLOSED, visibility=Board.Visibility.PUBLIC)
+    html = client.get(f"/boards/{world.board.pk}/").content.decode()  # the public
+    results = html.index('id="board-results-heading"')
+    assert results < html.index('class="board-columns"')
+    summary = html[results:html.index('class="board-columns"')]
+    assert "Die meisten Punkte: Bedarf" in summary and "Sprachkurse am Abend" in summary
+    assert summary.index("Sprachkurse am Abend") < summary.index("Fahrtkosten zur Berufsschule")  # 2 dots before 1
+    assert "Sprache und Familie" in summary and "3 Punkte" in summary
+    assert f'href="{results_url(world)}"' in summary
+
+
+def test_while_the_room_still_votes_the_board_page_shows_no_frozen_results(client, world):
+    client.force_login(world.users.alice)
+    assert 'id="board-results-heading"' not in client.get(f"/boards/{world.board.pk}/").content.decode()
