@@ -161,6 +161,30 @@ class PaperOrigin(models.Model):
         verbose_name_plural = _("origins on boards")
 
 
+class NeedsMapPage(Page):
+    """What is still open: the needs and service gaps of every published board, and what answers them.
+
+    In the main navigation as "Ergebnisse"; the map itself is built by ideas/outcomes/needs_map.py.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("map of needs")
+
+    def get_context(self, request, *args, **kwargs):
+        from ideas.outcomes.needs_map import needs_map_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(needs_map_context(request))
+        return context
+
+
 # The index page's filters (topic tag and building block from search/filters.py, plus its own field).
 class PaperFilterSet(TopicFilterSet):
     status = django_filters.ChoiceFilter(
@@ -401,6 +425,24 @@ class CardLink(models.Model):
             if kind == from_kind and to_kind in targets:
                 return relation
         return None
+
+
+class SameTopicLink(models.Model):
+    """A card names a topic that already came up on an earlier board: continuity across sessions.
+
+    Set from the later card's board (an operation and its event, like every board change); the
+    needs map (ideas/outcomes/needs_map.py) counts a need linked so once, with where and when it came up.
+    """
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="same_topic_links")
+    earlier_card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="later_same_topic_links")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["card", "earlier_card"], name="one_same_topic_link_per_pair")]
+        verbose_name = _("same topic as an earlier card")
+        verbose_name_plural = _("same topics as earlier cards")
 
 
 class Comment(models.Model):
