@@ -4,12 +4,12 @@ from wagtail.models import Site
 
 
 def site_navigation(request):
-    """Start, Netzwerk, Workshops & Ideenwerkstätten, Konzepte, Suche — resolved lazily, once per request."""
+    """Start, Netzwerk, Workshops & Ideenwerkstätten, Konzepte, Ergebnisse, Suche — resolved lazily, once per request."""
 
     def build():
         from django.urls import reverse
 
-        from ideas.models import ConceptPaperIndexPage
+        from ideas.models import ConceptPaperIndexPage, NeedsMapPage
         from network.models import NetworkPage
         from workshops.models import WorkshopIndexPage
 
@@ -22,6 +22,7 @@ def site_navigation(request):
             (NetworkPage, _("Network")),
             (WorkshopIndexPage, _("Workshops & idea labs")),
             (ConceptPaperIndexPage, _("Concepts")),
+            (NeedsMapPage, _("Results")),
         ):
             page = model.objects.live().public().descendant_of(root).only("id", "url_path", "path").first()
             if page is not None:

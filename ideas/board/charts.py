@@ -37,7 +37,7 @@ def _short(label):
     return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1].rstrip() + "…"
 
 
-def _bar_chart(title, rows):
+def bar_chart(title, rows):
     """A horizontal bar chart of (label, number) rows, largest first as given."""
     chart = pygal.HorizontalBar(
         style=_STYLE, js=[], disable_xml_declaration=True, show_legend=False,
@@ -47,6 +47,10 @@ def _bar_chart(title, rows):
     # pygal draws a horizontal bar chart's first row at the bottom: reverse, so the first is on top.
     chart.x_labels = [_short(label) for label, _number in reversed(rows)]
     chart.add(title, [number for _label, number in reversed(rows)])
+    # Counts are whole numbers: ticks at whole steps (pygal would put them at 0.2, 0.4, ...).
+    largest = max((number for _label, number in rows), default=0)
+    step = max(1, -(-largest // 8))
+    chart.y_labels = list(range(0, largest + step, step))
     return _without_scripts(chart.render_tree())
 
 
@@ -73,4 +77,4 @@ def chart_rows(results):
 def chart_svg(results, name):
     """The SVG of one of chart_rows' charts, or None when the results have no such chart."""
     chart = chart_rows(results).get(name)
-    return _bar_chart(*chart) if chart else None
+    return bar_chart(*chart) if chart else None
