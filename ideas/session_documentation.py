@@ -7,7 +7,8 @@ same document, the public's: each board is included only once it is published
 (rules.is_published) and is read as a public reader (`Viewer(user_id=None)`), so
 it holds no person's name, not even for a facilitator asking for it; the
 session's facilitators are not named either. It is made on each request (the
-demo kick-off's in well under two seconds, docs/operations.md).
+demo kick-off's in well under two seconds, docs/operations.md), by the view in
+ideas/outcomes/views.py.
 
 Also the ideas app's source for the prefill of a session's attending
 organisations (workshops/attendance.py): the organisations on the cards and
@@ -22,16 +23,11 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from ideas.board.charts import chart_rows, chart_svg
 from ideas.board.results import board_results
@@ -152,17 +148,3 @@ def documentation_url(workshop):
     if not documentation_available(workshop):
         return ""
     return reverse("session_documentation_pdf", args=[workshop.pk])
-
-
-@never_cache
-@require_GET
-def session_documentation_pdf(request, workshop_id):
-    """GET /boards/sessions/<workshop id>/documentation.pdf: the session's documentation, for everyone once
-    available; 404 before (the page not live or not public, the session not past, nothing documented)."""
-    workshop = get_object_or_404(WorkshopPage.objects.live().public(), pk=workshop_id)
-    if not documentation_available(workshop):
-        raise Http404
-    pdf = documentation_pdf(workshop, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, f"{workshop.slug}-documentation.pdf")
-    return response

@@ -2,12 +2,10 @@
 from django.urls import path
 
 from ideas.board import views as board_views
-from ideas.session_documentation import session_documentation_pdf
 
 urlpatterns = [
     path("<int:board_id>/", board_views.board_page, name="board_page"),
     path("<int:board_id>/state.json", board_views.board_state, name="board_state"),
     path("<int:board_id>/export.csv", board_views.board_export_csv, name="board_export_csv"),
     path("<int:board_id>/export.md", board_views.board_export_markdown, name="board_export_markdown"),
-    path("sessions/<int:workshop_id>/documentation.pdf", session_documentation_pdf, name="session_documentation_pdf"),
 ]

@@ -1,4 +1,5 @@
-"""What came of a board, over HTTP: its results page and charts, and the "make a concept paper draft" button there."""
+"""What came of a board, over HTTP: its results page and charts, the "make a concept paper draft" button there,
+and the documentation PDF of the session the boards belong to."""
 from csp.decorators import csp_update
 from django import forms
 from django.contrib import messages
@@ -6,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -19,6 +21,8 @@ from ideas.board.views import readable_board
 from ideas.models import Board
 from ideas.outcomes.papers import editor_url, papers_from, with_papers
 from ideas.outcomes.promotion import may_promote, promote_cluster, promote_draft
+from ideas.session_documentation import documentation_available, documentation_pdf
+from workshops.models import WorkshopPage
 
 
 @never_cache
@@ -105,3 +109,17 @@ def promote(request, board_id):
             "to the core group's review."
         ) % {"title": paper.title})
     return redirect(admin_url or results_url + "#results-papers")
+
+
+@never_cache
+@require_GET
+def session_documentation_pdf(request, workshop_id):
+    """GET /boards/sessions/<workshop id>/documentation.pdf: the session's documentation, for everyone once
+    available; 404 before (the page not live or not public, the session not past, nothing documented)."""
+    workshop = get_object_or_404(WorkshopPage.objects.live().public(), pk=workshop_id)
+    if not documentation_available(workshop):
+        raise Http404
+    pdf = documentation_pdf(workshop, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"{workshop.slug}-documentation.pdf")
+    return response

@@ -74,3 +74,14 @@ def test_benchmarks_do_not_import_test_code():
         if "tests" in name.split(".") or name.split(".")[-1] == "conftest"
     ]
     assert not offending, "\n".join(offending)
+
+
+def test_the_board_package_reads_of_the_ideas_app_only_its_models():
+    """The live board (ideas/board/) sits under what is made of it (results pages, papers, the session's PDF)."""
+    outside = sorted(
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in _source_files("ideas/board")
+        for name in _imports(path)
+        if name.startswith("ideas.") and not name.startswith(("ideas.board", "ideas.models"))
+    )
+    assert not outside, "\n".join(outside)
