@@ -12,7 +12,7 @@ from django.conf import settings
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import ContentPage, HomePage
-from ideas.models import ConceptPaperIndexPage, ConceptPaperPage
+from ideas.models import ConceptPaperIndexPage, ConceptPaperPage, NeedsMapPage
 from network import roles
 from network.models import BuildingBlock, MemberProfile, NetworkPage, Organisation
 from workshops.models import WorkshopIndexPage, WorkshopPage
@@ -98,6 +98,7 @@ def make_site_tree(building_blocks):
     network = publish(home, NetworkPage(title="Netzwerk", slug="netzwerk"))
     workshops = publish(home, WorkshopIndexPage(title="Workshops & Ideenwerkstätten", slug="workshops"))
     papers = publish(home, ConceptPaperIndexPage(title="Konzepte", slug="konzepte"))
+    needs_map = publish(home, NeedsMapPage(title="Ergebnisse", slug="ergebnisse"))
     imprint = publish(home, ContentPage(title="Impressum", slug="impressum", intro="Angaben gemäß § 5 DDG."))
     language_lab = make_workshop(
         workshops, "Ideenwerkstatt Sprachförderung", days_from_now=14, capacity=2,
@@ -112,7 +113,7 @@ def make_site_tree(building_blocks):
         tags=["Sprache"], blocks=[building_blocks["F2"]],
     )
     return {
-        "home": home, "network": network, "workshops": workshops, "papers": papers, "imprint": imprint,
+        "home": home, "network": network, "workshops": workshops, "papers": papers, "needs_map": needs_map, "imprint": imprint,
         "language_lab": language_lab, "kickoff": kickoff, "paper": paper,
     }
 

@@ -1,18 +1,15 @@
 """What was said: concept papers, and the live boards whose cards lead to them."""
 import django_filters
-from csp.decorators import csp_update
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -164,11 +161,11 @@ class PaperOrigin(models.Model):
         verbose_name_plural = _("origins on boards")
 
 
-class NeedsMapPage(RoutablePageMixin, Page):
+class NeedsMapPage(Page):
     """What is still open: the needs and service gaps of every published board, and what answers them.
 
-    In the main navigation as "Ergebnisse"; the map itself is built by ideas/outcomes/needs_map.py.
-    Its charts are routes of the page, so they take the page's filters along.
+    In the main navigation as "Ergebnisse". The page holds its introduction; the map itself is built by
+    ideas/outcomes/needs_map.py, read by its template through {% needs_map %} (ideas/templatetags/needs_map_tags.py).
     """
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -180,24 +177,6 @@ class NeedsMapPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("map of needs")
-
-    def get_context(self, request, *args, **kwargs):
-        from ideas.outcomes.needs_map import needs_map_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(needs_map_context(request))
-        return context
-
-    @path("diagramm/<slug:block>/")  # Wagtail serves only paths of slugs and slashes
-    # pygal's SVG styles itself with a <style> element; scripts stay forbidden (none would run in an <img> anyway).
-    @csp_update({"style-src": ["'unsafe-inline'"]})
-    def block_chart(self, request, block):
-        from ideas.outcomes.needs_map import block_chart_svg
-
-        svg = block_chart_svg(request, block)
-        if svg is None:
-            raise Http404
-        return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 # The index page's filters (topic tag and building block from search/filters.py, plus its own field).

@@ -23,7 +23,7 @@ def test_visitor_follows_the_main_navigation(page, site_tree):
     assert "Netzwerkstatt" in page.locator("h1").first.inner_text()
     navigation = page.locator("header nav").first
     labels = [link.inner_text().strip() for link in navigation.get_by_role("link").all()]
-    assert labels == ["Start", "Netzwerk", "Workshops & Ideenwerkstätten", "Konzepte", "Suche"]
+    assert labels == ["Start", "Netzwerk", "Workshops & Ideenwerkstätten", "Konzepte", "Ergebnisse", "Suche"]
     for label in labels:
         navigation.get_by_role("link", name=label, exact=True).click()
         page.wait_for_load_state()
@@ -53,7 +53,7 @@ def test_member_logs_in_with_the_sites_own_form(page, site_tree, make_user):
 
 # --- nothing from other hosts ------------------------------------------------------------------------
 
-PUBLIC_PAGES = ["home", "network", "workshops", "language_lab", "papers", "paper", "imprint"]
+PUBLIC_PAGES = ["home", "network", "workshops", "language_lab", "papers", "paper", "needs_map", "imprint"]
 
 
 def requests_to_other_hosts(context, live_server):

@@ -311,7 +311,7 @@ def needs_map(request, data=None):
 
 
 def needs_map_context(request):
-    """What the map page (ideas.models.NeedsMapPage) shows."""
+    """What the map page (ideas.models.NeedsMapPage) shows, as its filters in the request leave it."""
     sections, filters = needs_map(request, request.GET)
     needs = [topic for section in sections for topic in section.needs]
     by_group = defaultdict(lambda: [0, 0])

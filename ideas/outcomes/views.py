@@ -19,6 +19,7 @@ from ideas.board.results import board_results, may_see_results
 from ideas.board.rules import viewer_for
 from ideas.board.views import readable_board
 from ideas.models import Board
+from ideas.outcomes.needs_map import block_chart_svg
 from ideas.outcomes.papers import editor_url, papers_from, with_papers
 from ideas.outcomes.promotion import may_promote, promote_cluster, promote_draft
 from ideas.session_documentation import documentation_available, documentation_pdf
@@ -53,6 +54,16 @@ def board_results_chart(request, board_id, chart):
     if not may_see_results(board, viewer):
         raise Http404
     svg = chart_svg(board_results(board, request.user, viewer=viewer), chart)
+    if svg is None:
+        raise Http404
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@require_GET
+@csp_update({"style-src": ["'unsafe-inline'"]})  # pygal's <style>, as for the results' charts
+def needs_map_chart(request, block):
+    """GET /boards/needs-map/<block>.svg: the map of needs' chart of one building block, filtered as the map is."""
+    svg = block_chart_svg(request, block)
     if svg is None:
         raise Http404
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

@@ -8,9 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from home.models import HomePage
 from ideas.board import operations as ops
-from ideas.models import Board, NeedsMapPage, SameTopicLink
+from ideas.models import Board, SameTopicLink
 from ideas.outcomes.promotion import promote_cluster
 from ideas.tests.conftest import make_board_world
 from network.models import TargetGroup
@@ -59,9 +58,6 @@ def world(site_tree, building_blocks):
     close(world, world.lab_board)
     SameTopicLink.objects.create(card_id=world.again, earlier_card_id=world.open_need, created_by=bob)
 
-    home = HomePage.objects.get()
-    world.page = home.add_child(instance=NeedsMapPage(title="Ergebnisse", slug="ergebnisse"))
-    world.page.save_revision().publish()
     world.site_tree, world.blocks, world.youth = site_tree, building_blocks, youth
     return world
 
@@ -176,7 +172,7 @@ def test_a_filter_value_not_offered_is_shown_as_an_error_and_filters_nothing(wor
 def test_each_building_block_has_a_chart_with_its_table(world):
     html = section(read(), "f1")
     chart_url = re.search(r'<img src="([^"]+)"', html).group(1)
-    assert chart_url == "/ergebnisse/diagramm/f1/"
+    assert chart_url == "/boards/needs-map/f1.svg"
     table = html[html.index("<table"):html.index("</table>")]
     assert re.search(r"<th scope=\"row\">Offen</th><td>1</td>", table)
     assert re.search(r"<th scope=\"row\">Konzeptpapier</th><td>1</td>", table)
@@ -186,13 +182,13 @@ def test_each_building_block_has_a_chart_with_its_table(world):
     assert "<svg" in svg and "<script" not in svg
     assert "script-src" not in response["Content-Security-Policy"] or "'unsafe-inline'" not in re.search(
         r"script-src[^;]*", response["Content-Security-Policy"]).group(0)
-    assert Client().get("/ergebnisse/diagramm/f5/").status_code == 404  # no card of F5
+    assert Client().get("/boards/needs-map/f5.svg").status_code == 404  # no card of F5
 
 
 def test_the_chart_follows_the_filters(world):
     # With the workshop filter on the lab, F1 holds only the recurring need: one open, no paper.
     html = section(read(workshop=world.site_tree["language_lab"].pk), "f1")
-    assert f'/ergebnisse/diagramm/f1/?workshop={world.site_tree["language_lab"].pk}' in html
+    assert f'/boards/needs-map/f1.svg?workshop={world.site_tree["language_lab"].pk}' in html
     table = html[html.index("<table"):html.index("</table>")]
     assert re.search(r"<th scope=\"row\">Offen</th><td>1</td>", table)
     assert re.search(r"<th scope=\"row\">Konzeptpapier</th><td>0</td>", table)
