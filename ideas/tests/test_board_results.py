@@ -166,3 +166,16 @@ def test_a_closed_board_shows_its_results_before_its_columns(client, world):
 def test_while_the_room_still_votes_the_board_page_shows_no_frozen_results(client, world):
     client.force_login(world.users.alice)
     assert 'id="board-results-heading"' not in client.get(f"/boards/{world.board.pk}/").content.decode()
+
+
+def test_a_card_typed_in_for_someone_names_them_not_the_facilitator_who_typed_it(client, world):
+    Board.objects.filter(pk=world.board.pk).update(phase=Board.Phase.COLLECT)
+    ops.create_card(world.users.facilitator, world.board.pk, client_id=uuid.uuid4(), kind="need",
+                    text="Praktika im Gewerbegebiet", on_behalf=True, on_behalf_name="Claudia Hensel")
+    Board.objects.filter(pk=world.board.pk).update(phase=Board.Phase.CLOSED, visibility=Board.Visibility.PUBLIC)
+    client.force_login(world.users.alice)
+    html = client.get(results_url(world), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    [line] = [item for item in html.split("<li>") if "Praktika im Gewerbegebiet" in item]
+    assert "Claudia Hensel" in line and "Mona" not in line
+    client.logout()
+    assert "Claudia Hensel" not in client.get(results_url(world), HTTP_ACCEPT_LANGUAGE="de").content.decode()
