@@ -179,3 +179,11 @@ def test_a_card_typed_in_for_someone_names_them_not_the_facilitator_who_typed_it
     assert "Claudia Hensel" in line and "Mona" not in line
     client.logout()
     assert "Claudia Hensel" not in client.get(results_url(world), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+
+def test_a_clusters_cards_say_their_dots_in_words_to_screen_readers(client, world):
+    Board.objects.filter(pk=world.board.pk).update(phase=Board.Phase.CLOSED, visibility=Board.Visibility.PUBLIC)
+    html = client.get(results_url(world), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    clusters = html.split('id="results-clusters"')[1]
+    assert ('Sprachkurse am Abend <span class="results-ranking__dots"><span aria-hidden="true">(2)</span>'
+            '<span class="visually-hidden">2 Punkte</span></span>') in clusters
