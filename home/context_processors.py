@@ -1,6 +1,9 @@
 """The main navigation, found by page type so editors can rename and move the pages."""
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
+
+from home.page_cache import generation_cached
 
 
 def site_navigation(request):
@@ -34,7 +37,9 @@ def site_navigation(request):
 
     def main_navigation():
         if "items" not in cache:
-            cache["items"] = build()
+            # The same for every visitor of a host in a language: kept until pages change (home/page_cache.py).
+            parts = [request.get_host(), translation.get_language() or ""]
+            cache["items"] = generation_cached("main-navigation", parts, build)
         return cache["items"]
 
     return {"main_navigation": main_navigation}

@@ -20,6 +20,10 @@ A visitor's CSRF token is never shared: a stored page keeps a placeholder instea
 there (and CsrfViewMiddleware sets the visitor's cookie as it would). A page that used a
 token otherwise (no such field found) is not stored.
 
+Computed per-site data (generation_cached, e.g. the main navigation) lives in the same cache
+under the same generation, so it is recomputed after exactly the changes that clear the pages;
+it is used whether PUBLIC_PAGE_CACHE is on or off (it is data, not a page, and nothing personal).
+
 Invalidation: every entry carries the cache's generation; page_published, page_unpublished,
 post_page_move, and saving or deleting a page or the site's other content (network, site
 settings, workshops and registrations, boards, images, documents, tags) set a new one, now
@@ -55,6 +59,7 @@ KEPT_ATTRIBUTES = re.compile(r"^(_csp_\w+|xframe_options_exempt)$")
 WATCHED_APPS = {"home", "network", "workshops", "taggit"}
 WATCHED_MODELS = {
     ("ideas", "board"), ("ideas", "paperorigin"), ("wagtailcore", "site"), ("wagtailcore", "locale"),
+    ("wagtailcore", "pageviewrestriction"),  # a page made private must leave the pages and the navigation
     ("wagtailimages", "image"), ("wagtaildocs", "document"),
 }
 
@@ -154,6 +159,25 @@ class PublicPageCacheMiddleware:
             cache().set(key, entry_of(response, generation), settings.PUBLIC_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+DATA_PREFIX = "public-page-cache:data:"
+
+
+def generation_cached(name, parts, build):
+    """build()'s value, kept in the cache until the generation changes (one cache round trip on a hit).
+
+    For data every visitor of a site sees alike (no user, no session in `parts` or in build()).
+    """
+    key = DATA_PREFIX + hashlib.sha256("\n".join([name, *parts]).encode()).hexdigest()
+    found = cache().get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if entry is not None and entry["generation"] == generation:
+        return entry["value"]
+    value = build()
+    cache().set(key, {"generation": generation, "value": value}, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return value
 
 
 def clear():

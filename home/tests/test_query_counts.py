@@ -11,8 +11,18 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = {"home": 30, "workshops": 30, "workshop": 30, "papers": 30, "paper": 30}
 
 
+@pytest.fixture(autouse=True)
+def site_settings_saved(site_tree):
+    """The first page rendered would create the site settings, which starts a new cache generation."""
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+
+
 def count_queries(client, url):
-    client.get(url)  # warm Wagtail's per-site caches
+    client.get(url)  # warm Wagtail's per-site caches and the kept navigation (home/page_cache.py)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -47,3 +57,33 @@ def test_query_count_does_not_grow_with_content(client, site_tree, building_bloc
     after = count_queries(client, url)
     assert after == before
     assert after <= MAX_QUERIES[key]
+
+
+NAVIGATION_TABLES = ("network_networkpage", "workshops_workshopindexpage", "ideas_conceptpaperindexpage",
+                     "ideas_needsmappage")
+
+
+def test_the_main_navigation_is_not_looked_up_again_on_every_page(client, site_tree):
+    """It used to cost two queries per entry on every page (8 of the Impressum's 17)."""
+    client.get("/")  # builds and keeps it
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(site_tree["imprint"].url)
+    assert response.status_code == 200
+    assert 'class="main-nav__link"' in response.content.decode()
+    assert [q["sql"] for q in queries if any(t in q["sql"] for t in NAVIGATION_TABLES)] == []
+    assert len(queries) <= 10
+
+
+def test_the_kept_navigation_follows_unpublishing_and_a_private_page(client, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    def nav_links():
+        html = client.get(site_tree["imprint"].url).content.decode()
+        return html.split('class="main-nav__list"', 1)[1].split("</ul>", 1)[0]
+
+    assert site_tree["network"].url in nav_links()
+    site_tree["network"].unpublish()
+    assert site_tree["network"].url not in nav_links()
+    assert site_tree["papers"].url in nav_links()
+    PageViewRestriction.objects.create(page=site_tree["papers"], restriction_type=PageViewRestriction.LOGIN)
+    assert site_tree["papers"].url not in nav_links()
