@@ -9,9 +9,11 @@
     recent_material.py   a worker's latest material of each board, reused while its seq stays
     results.py     what came out of a board: cards ranked by dots, clusters, chains, counts
     charts.py      the results as bar charts (SVG, pygal)
+    similar_cards.py  cards of earlier, published boards like a text being typed (rapidfuzz, a per-process index)
     records.py     what boards name, so it may not be deleted (people, organisations, building blocks, target groups)
     operations/    the changes, by what they change: cards, comments, clusters (and links),
-                   votes (and the people without a device they are entered for), facilitation;
+                   votes (and the people without a device they are entered for), facilitation,
+                   same_topic (a card's topic raised on an earlier board);
                    call them as `from ideas.board import operations as ops`
     protocol.py    the WebSocket message schemas and their dispatch to operations
     presence.py    who is online

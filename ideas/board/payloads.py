@@ -5,8 +5,10 @@ internal and never leave the server. reading.py shapes it for each reader
 (hidden-until-reveal, anonymity).
 """
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
 
-from ideas.models import Card, CardHistory
+from ideas.models import Card, CardHistory, SameTopicLink
 
 # What card_data reads, fetched with the card.
 CARD_RELATIONS = ("author", "author_organisation", "building_block", "target_group")
@@ -18,11 +20,18 @@ def merge_history():
         "source_card__author", "source_card__author_organisation"))
 
 
+def same_topic_links():
+    """A card's same-topic links to live cards of earlier boards, with what same_topic_data reads."""
+    return Prefetch("same_topic_links", queryset=SameTopicLink.objects.filter(
+        earlier_card__deleted_at__isnull=True, earlier_card__merged_into__isnull=True,
+    ).select_related("earlier_card__board__workshop").order_by("pk"))
+
+
 def with_card_data(cards):
-    """A Card queryset with everything card_data reads: relations, tags, dot counts, merge history."""
+    """A Card queryset with everything card_data reads: relations, tags, dot counts, merge history, same topics."""
     return (
         cards.select_related(*CARD_RELATIONS)
-        .prefetch_related("tags", merge_history())
+        .prefetch_related("tags", merge_history(), same_topic_links())
         .annotate(
             vote_count=Count("votes", distinct=True),
             proxy_vote_count=Count("votes", filter=Q(votes__entered_on_behalf=True), distinct=True),
@@ -81,6 +90,25 @@ def _merged_from(card, history):
     return merged
 
 
+def same_topic_data(link):
+    """Where a card's topic came up before: the earlier card's text and kind, its board, workshop and date.
+
+    No author: the earlier card is shown to every reader of this card, so it names nobody.
+    """
+    earlier = link.earlier_card
+    board = earlier.board
+    workshop = board.workshop
+    return {
+        "id": link.pk,
+        "earlier_card_id": earlier.pk,
+        "kind": earlier.kind,
+        "text": earlier.text,
+        "board": {"id": board.pk, "title": board.title},
+        "workshop": {"id": workshop.pk, "title": workshop.title, "date": timezone.localdate(workshop.start).isoformat()},
+        "url": f"{reverse('board_page', args=[board.pk])}#card-{earlier.pk}",
+    }
+
+
 def card_data(card):
     """The card as stored in events; uses prefetched tags, votes and history when present."""
     vote_count = getattr(card, "vote_count", None)
@@ -89,6 +117,10 @@ def card_data(card):
         history = list(card.history.all())
     else:
         history = list(merge_history().queryset.filter(card=card))
+    if "same_topic_links" in getattr(card, "_prefetched_objects_cache", {}):
+        same_topic = list(card.same_topic_links.all())
+    else:
+        same_topic = list(same_topic_links().queryset.filter(card=card))
     return {
         "id": card.pk,
         "client_id": str(card.client_id),
@@ -110,6 +142,7 @@ def card_data(card):
         ),
         "merged_texts": [h.text for h in history if h.action == CardHistory.Action.MERGED],
         "merged_from": _merged_from(card, history),
+        "same_topic": [same_topic_data(link) for link in same_topic],
         "deleted": card.deleted_at is not None,
         "created_at": iso(card.created_at),
         "updated_at": iso(card.updated_at),

@@ -84,6 +84,11 @@ class LinkRef(Request):
     link_id: Id
 
 
+class SameTopic(Request):
+    card_id: Id
+    earlier_card_id: Id
+
+
 class CommentCreate(Request):
     card_id: Id
     text: str
@@ -179,6 +184,14 @@ def unlink_cards(user, board_id, m):
     return ops.unlink_cards(user, board_id, m.link_id)
 
 
+def mark_same_topic(user, board_id, m):
+    return ops.mark_same_topic(user, board_id, m.card_id, m.earlier_card_id)
+
+
+def unmark_same_topic(user, board_id, m):
+    return ops.unmark_same_topic(user, board_id, m.card_id, m.earlier_card_id)
+
+
 def add_comment(user, board_id, m):
     return ops.add_comment(user, board_id, m.card_id, text=m.text)
 
@@ -236,6 +249,8 @@ OPERATIONS = {
     "card.cluster": (CardCluster, assign_cluster),
     "card.merge": (CardMerge, merge_cards),
     "card.unmerge": (CardRef, unmerge_card),
+    "card.mark_same_topic": (SameTopic, mark_same_topic),
+    "card.unmark_same_topic": (SameTopic, unmark_same_topic),
     "link.create": (LinkCreate, link_cards),
     "link.delete": (LinkRef, unlink_cards),
     "comment.create": (CommentCreate, add_comment),

@@ -238,6 +238,18 @@ def why_not_unlink(viewer, board, link_author_id, first_card_author_id):
     return None
 
 
+def why_not_mark_same_topic(viewer, board, card):
+    """Mark a card as the same topic as a card of an earlier board (or undo it): its author or a facilitator, board open.
+
+    Like links it is not a change of the card's content, so any open phase will do.
+    """
+    if error := why_not_take_part(viewer, board):
+        return error
+    if not viewer.facilitator and (card.author_id != viewer.user_id or card.entered_on_behalf):
+        return BoardError("not_author", _("Only the card's author or a facilitator can say it is the same topic."))
+    return None
+
+
 def why_not_see_card(viewer, board, card):
     """Deleted cards are seen by their author and facilitators; hidden cards by their author and facilitators."""
     own = card.author_id == viewer.user_id or viewer.facilitator
@@ -271,6 +283,8 @@ def allowed_actions(viewer, board):
         "unlink_own": why_not_unlink(viewer, board, None, viewer.user_id),  # links from the reader's cards
         "unlink_others": why_not_unlink(viewer, board, None, None),
         "manage_clusters": why_not_manage_clusters(viewer, board),
+        "same_topic_own": why_not_mark_same_topic(viewer, board, own),  # mark or unmark as the same topic
+        "same_topic_others": why_not_mark_same_topic(viewer, board, others),
         "vote": why_not_vote(viewer, board),
         "vote_on_behalf": why_not_vote(viewer, board) or why_not_facilitate(viewer, board),
         "mark_done": why_not_mark_done(viewer, board),

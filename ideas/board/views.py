@@ -23,6 +23,7 @@ from ideas.board.forms import CardForm
 from ideas.board.page_data import board_page_context
 from ideas.board.reading import snapshot
 from ideas.board.rules import viewer_for
+from ideas.board.similar_cards import similar_cards, suggestion_data
 from ideas.models import Board
 
 
@@ -80,6 +81,35 @@ def board_state(request, board_id):
     """GET /boards/<id>/state.json: the snapshot, with the same rules and shape as over the socket."""
     board, viewer = readable_board(request, board_id)
     return JsonResponse(snapshot(board, request.user, viewer=viewer), json_dumps_params={"ensure_ascii": False})
+
+
+# A member typing with the browser's pause of 400 ms between asks sends about two a second at most.
+SIMILAR_CARDS_RATE = "120/m"
+
+
+def _json_error(code, message, status):
+    return JsonResponse({"code": code, "message": message}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@never_cache
+@require_GET
+@ratelimit(key="user_or_ip", rate=SIMILAR_CARDS_RATE, block=False)
+def board_similar_cards(request, board_id):
+    """GET /boards/<id>/similar.json?text=…: cards of earlier, published boards like the text being typed.
+
+    For those who take part in the board (they write the cards); see ideas/board/similar_cards.py.
+    """
+    board, viewer = readable_board(request, board_id)
+    if not viewer.participant:
+        return _json_error("forbidden", _("You are not taking part in this board."), 403)
+    if request.limited:
+        return _json_error("rate_limited", _("Too many messages; please slow down."), 429)
+    try:
+        found = similar_cards(request.GET.get("text", ""), board)
+    except ops.BoardError as error:
+        return _json_error(error.code, error.message, 400)
+    suggestions = [suggestion_data(candidate, score) for candidate, score in found]
+    return JsonResponse({"suggestions": suggestions}, json_dumps_params={"ensure_ascii": False})
 
 
 def _download(content, board, extension, content_type):

@@ -23,7 +23,7 @@ DOCUMENTED_CODES = {
     "too_large", "malformed", "rate_limited", "unknown_type", "missing_field", "unknown_field", "invalid_field",
     "empty_text", "too_long", "invalid_tags", "forbidden", "not_found", "closed", "locked", "wrong_phase",
     "not_author", "facilitator_only", "version_conflict", "conflict", "over_budget", "no_vote", "invalid_link",
-    "already_linked", "not_deleted", "not_merged",
+    "already_linked", "not_deleted", "not_merged", "invalid_same_topic", "already_same_topic",
 }
 
 odd_text = st.one_of(

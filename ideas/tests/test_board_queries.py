@@ -31,10 +31,10 @@ RETRACT_VOTE_QUERIES = 7  # lock+permission, card, the dot to take back, its del
 OPEN_CONNECTION_QUERIES = 5  # board, roles, user lock, the user's live sockets, the row
 # A wave of sockets arriving at one board together costs that as a whole (registrations too on a participants board).
 OPEN_CONNECTIONS_QUERIES = 6
-# Reading a board's material: board, cards (+ tags, merges), own dots, deleted cards, links, comments,
+# Reading a board's material: board, cards (+ tags, merges, same topics on earlier boards), own dots, deleted cards, links, comments,
 # clusters, done writing, proxy dots, proxy people (the board row itself is the connect's). The next
 # socket's snapshot of the same seq reads nothing more.
-SNAPSHOT_QUERIES = 11
+SNAPSHOT_QUERIES = 12
 
 
 class Queries(CaptureQueriesContext):

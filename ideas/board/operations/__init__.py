@@ -18,6 +18,7 @@ from ideas.board.operations.common import Change
 from ideas.board.operations.facilitation import (
     CONFIGURABLE_FIELDS, configure_board, mark_done_writing, set_lock, set_phase, set_silent_collect, set_timer,
 )
+from ideas.board.operations.same_topic import mark_same_topic, unmark_same_topic
 from ideas.board.operations.votes import cast_vote, retract_vote, votes_used
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "create_cluster", "rename_cluster", "delete_cluster", "assign_cluster", "link_cards", "unlink_cards",
     # comments
     "add_comment",
+    # same topic as a card of an earlier board
+    "mark_same_topic", "unmark_same_topic",
     # votes
     "cast_vote", "retract_vote", "votes_used",
     # facilitation

@@ -293,7 +293,7 @@ def _reloaded(card):
 def _new_card_data(card, tags):
     """card_data for a card created in this transaction: no votes, no history, these tags — no queries."""
     card.vote_count = card.proxy_vote_count = 0
-    card._prefetched_objects_cache = {"tags": tags, "history": []}
+    card._prefetched_objects_cache = {"tags": tags, "history": [], "same_topic_links": []}
     return card_data(card)
 
 
