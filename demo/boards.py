@@ -1,4 +1,5 @@
-"""Demo boards for `manage.py load_demo`: the finished board of the kick-off workshop and a live idea-lab board.
+"""Demo boards for `manage.py load_demo`: the finished boards of the kick-off workshop and of a past idea lab
+(one of whose needs the kick-off named before, marked as the same topic), and a live idea-lab board.
 
 Everything here is fictional, like the rest of the demo (demo/):
 organisations are the demo's "(fiktiv)" ones, the people named on paper cards
@@ -9,8 +10,8 @@ The boards are written the way a real session writes them: every card, link,
 comment, cluster, merge, dot and phase change goes through
 the board operations (ideas/board/operations/, so each one is an event in the board's log); only
 the Board row itself is created directly, as the admin does. The kick-off
-board is played through collect → reveal → cluster → vote → closed; the idea
-lab board stays in collect, open for members to post.
+and the past idea lab's boards are played through collect → reveal → cluster → vote → closed; the
+upcoming idea lab's board stays in collect, open for members to post.
 
 The cards are written by the demo users (demo/users.DEMO_USERS), which
 exist only in development; `load_demo_boards` skips a board whose authors are
@@ -432,7 +433,64 @@ IDEA_LAB_BOARD = {
     "votes_on_behalf": [],
 }
 
-DEMO_BOARDS = [KICKOFF_BOARD, IDEA_LAB_BOARD]
+# --- an idea lab (May 2019) on language at work: finished, published; one need came up at the kick-off ---
+
+LANGUAGE_LAB_BOARD = {
+    "key": "ideenwerkstatt-sprache-2019",
+    "workshop": "sprachfoerderung-waehrend-der-ausbildung",
+    "title": "Sprache im Betrieb und in der Berufsschule",
+    "prompt": (
+        "Was brauchen Auszubildende mit Deutsch als Zweitsprache, um Berufsschule und Prüfung zu schaffen – "
+        "und was fehlt dafür in Talstadt? Eine Karte pro Gedanke."
+    ),
+    "visibility": Board.Visibility.PUBLIC,
+    "silent_collect": False,
+    "vote_budget": 3,
+    "phase": Board.Phase.CLOSED,
+    "cards": [
+        need("fachbegriffe", "mitglied1",
+             "Die Prüfungssprache ist das Problem: Auszubildende folgen dem Unterricht, scheitern aber an den "
+             "Fachbegriffen der schriftlichen Prüfung.",
+             block="F2", group=AZUBIS, tags=["Sprache", "Ausbildung"]),
+        need("pruefungszeit", "mitglied2",
+             "Mehr Zeit in Zwischen- und Abschlussprüfung (Nachteilsausgleich) für Auszubildende mit Deutsch "
+             "als Zweitsprache – bisher entscheidet jede Kammer anders.",
+             block="F2", group=AZUBIS, tags=["Sprache", "Prüfung"]),
+        need("ausbilder-sprache", FACILITATOR,
+             "Ausbilderinnen und Ausbilder wissen oft nicht, wie sie Fachsprache im Betriebsalltag mit "
+             "vermitteln können.",
+             block="F2", tags=["Sprache", "Arbeitgeber"]),
+        gap("kurse-vormittags", "kerngruppe",
+            "Berufsbezogene Sprachkurse gibt es in Talstadt nur vormittags, also während der Arbeitszeit im Betrieb.",
+            block="F2", group=AZUBIS, tags=["Sprache"], organisation_only=True),
+        draft("sprach-tandem", "mitglied1",
+              "Tandem aus Ausbilderin und Sprachcoach: Eine Sprachlehrkraft kommt alle zwei Wochen in den "
+              "Betrieb und bereitet mit dem Betrieb die Fachtexte der Ausbildung auf.",
+              block="F2", group=AZUBIS, tags=["Sprache", "Arbeitgeber"]),
+    ],
+    "links": [
+        ("kurse-vormittags", "fachbegriffe"),
+        ("sprach-tandem", "ausbilder-sprache"),
+    ],
+    # (card here, earlier board's key, card there): the kick-off named this need before.
+    "same_topic": [
+        ("fachbegriffe", "auftakt-2019", "fachsprache"),
+    ],
+    "comments": [
+        ("pruefungszeit", "kerngruppe", "Die IHK prüft gerade eine einheitliche Regel; wir bringen das ein."),
+    ],
+    "merges": [],
+    "clusters": [],
+    "votes": {
+        "mitglied1": ["pruefungszeit", "sprach-tandem"],
+        "mitglied2": ["fachbegriffe", "pruefungszeit"],
+        "kerngruppe": ["sprach-tandem"],
+    },
+    "votes_on_behalf": [],
+}
+
+
+DEMO_BOARDS = [KICKOFF_BOARD, LANGUAGE_LAB_BOARD, IDEA_LAB_BOARD]
 
 
 # --- loading --------------------------------------------------------------------------------------
@@ -516,6 +574,7 @@ class DemoBoardWriter:
 
     def write(self):
         self.collect()
+        self.mark_same_topics()
         self.advance(Board.Phase.REVEAL)
         self.link_and_comment()
         self.advance(Board.Phase.CLUSTER)
@@ -547,6 +606,14 @@ class DemoBoardWriter:
                 )
             change = ops.create_card(self.users[data["by"]], self.board.pk, **fields)
             self.cards[data["key"]] = Card.objects.only("id", "kind", "author").get(pk=change.id)
+
+    def mark_same_topics(self):
+        """The cards that name a topic an earlier demo board had (that board is loaded before this one)."""
+        for key, earlier_board, earlier_key in self.spec.get("same_topic", ()):
+            card = self.cards[key]
+            earlier = Card.objects.filter(client_id=client_id(earlier_board, earlier_key)).first()
+            if earlier is not None:  # None when the earlier board was skipped
+                ops.mark_same_topic(card.author, self.board.pk, card.pk, earlier.pk)
 
     def link_and_comment(self):
         for source, target in self.spec["links"]:

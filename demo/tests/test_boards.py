@@ -10,7 +10,7 @@ from demo.tests import loaded_demo
 from demo.tests.loaded_demo import demo, demo_for_class  # noqa: F401 (fixtures)
 from ideas.board import reading, rules
 from ideas.board import operations as ops
-from ideas.models import Board, BoardEvent, Card, CardHistory, CardLink, Cluster, Comment, ProxyPerson, Vote
+from ideas.models import Board, BoardEvent, Card, CardHistory, CardLink, Cluster, Comment, ProxyPerson, SameTopicLink, Vote
 from workshops.models import WorkshopPage
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,13 @@ def kickoff_board():
 
 
 def idea_lab_board():
-    return Board.objects.get(workshop__kind=WorkshopPage.Kind.IDEA_LAB)
+    """The upcoming idea lab's board, still collecting."""
+    return Board.objects.get(workshop__kind=WorkshopPage.Kind.IDEA_LAB, phase=Board.Phase.COLLECT)
+
+
+def language_lab_board():
+    """The past idea lab's board, published; one of its needs the kick-off named before."""
+    return Board.objects.get(workshop__slug="sprachfoerderung-waehrend-der-ausbildung")
 
 
 def live_cards(board):
@@ -182,7 +188,7 @@ class TestTheLoadedDemo:
         before = board_counts()
         output, _errors = run_load_demo()
         assert board_counts() == before
-        assert "demo boards: 0 created, 2 already there" in output
+        assert "demo boards: 0 created, 3 already there" in output
 
     def test_running_it_again_keeps_what_happened_on_the_boards_since(self, demo):
         lab = idea_lab_board()
@@ -194,6 +200,13 @@ class TestTheLoadedDemo:
         assert Card.objects.get(pk=card.pk).board == lab
         assert kickoff_board().title == "Auftakt 2019: Ergebnisse"
 
+    def test_a_past_idea_lab_board_is_published_with_a_need_the_kick_off_named_before(self, demo):
+        board = language_lab_board()
+        assert board.phase == Board.Phase.CLOSED and board.visibility == Board.Visibility.PUBLIC
+        link = SameTopicLink.objects.get(card__board=board)
+        assert link.earlier_card.board == kickoff_board()
+        assert BoardEvent.objects.filter(board=board, name="card.same_topic_marked").count() == 1
+
     def test_a_board_whose_authors_cannot_post_is_skipped_and_the_other_board_still_loads(self, demo):
         Board.objects.all().delete()
         user("redaktion").groups.clear()  # writes on the kick-off board only
@@ -203,7 +216,7 @@ class TestTheLoadedDemo:
         assert not Card.objects.filter(board__workshop__kind=WorkshopPage.Kind.WORKSHOP).exists()
         board = idea_lab_board()
         assert board.phase == Board.Phase.COLLECT and live_cards(board).count() >= 3
-        assert "demo boards: 1 created" in output
+        assert "demo boards: 2 created" in output
 
 
 # --- without the demo users ---------------------------------------------------------------------------

@@ -32,7 +32,9 @@ from demo.common import Tally
 from demo.network import (
     ensure_building_blocks, ensure_contact_persons, ensure_network_page, ensure_organisations, ensure_target_groups,
 )
+from demo.needs_map import ensure_needs_map_page
 from demo.papers import ensure_concept_papers, ensure_review_workflow
+from demo.promoted_paper import ensure_promoted_paper
 from demo.site_pages import (
     default_site, ensure_content_pages, ensure_home_page, ensure_site_settings,
 )
@@ -131,11 +133,14 @@ class Command(BaseCommand):
         workshops = ensure_workshops(tally, home, blocks, groups, organisations)
         concept_index = ensure_concept_papers(tally, home, blocks, groups, workshops)
         ensure_review_workflow(tally, concept_index)
+        ensure_needs_map_page(tally, home)
         content_pages = ensure_content_pages(tally, home)
         ensure_site_settings(tally, site, content_pages)
         if settings.DEBUG:
             ensure_demo_users(tally, organisations)
             load_board_demo(tally, workshops, self.stderr.write)
+            if reason := ensure_promoted_paper(tally, workshops):
+                self.stderr.write(f"Promoted concept paper skipped: {reason}")
 
     def report_logins(self):
         if not settings.DEBUG:
