@@ -67,7 +67,8 @@ PAGES = [
     ("board results", lambda f: f.get("board") and f"/boards/{f['board']}/results/"),
     ("results chart SVG", lambda f: f.get("board") and f"/boards/{f['board']}/results/clusters.svg"),
     ("session documentation PDF", lambda f: f.get("documentation_pdf")),
-    ("map of open needs", lambda f: f.get("needs_map")),
+    ("map of needs", lambda f: f.get("needs_map")),
+    ("map of needs chart SVG", lambda f: f.get("needs_map_chart")),
     ("Impressum", lambda f: f.get("impressum")),
     ("search 'Sprache'", lambda f: "/suche/?q=Sprache"),
 ]
@@ -76,7 +77,6 @@ PAGES = [
 CANDIDATE_URL_NAMES = {
     "documentation_pdf": [("workshop_documentation_pdf", "kickoff_id"), ("session_documentation_pdf", "kickoff_id"),
                           ("workshop_documentation", "kickoff_id")],
-    "needs_map": [("needs_map", None), ("open_needs_map", None), ("map", None)],
 }
 
 
@@ -88,7 +88,7 @@ def discover(out):
     from django.urls import NoReverseMatch, reverse
 
     from home.models import ContentPage
-    from ideas.models import Board, ConceptPaperIndexPage, ConceptPaperPage
+    from ideas.models import Board, ConceptPaperIndexPage, ConceptPaperPage, NeedsMapPage
     from workshops.models import WorkshopIndexPage
 
     facts = {}
@@ -98,6 +98,9 @@ def discover(out):
     facts["paper_index"] = paper_index.url if paper_index else None
     paper = ConceptPaperPage.objects.live().order_by("path").first()
     facts["paper"] = paper.url if paper else None
+    needs_map = NeedsMapPage.objects.live().first()
+    facts["needs_map"] = needs_map.url if needs_map else None
+    facts["needs_map_chart"] = reverse("needs_map_chart", args=["f2"])
     impressum = ContentPage.objects.live().filter(slug="impressum").first()
     facts["impressum"] = impressum.url if impressum else None
     board = (Board.objects.filter(visibility=Board.Visibility.PUBLIC, phase=Board.Phase.CLOSED)
