@@ -5,6 +5,7 @@ broadcasts after commit), which empty the database afterwards; so these fixtures
 create what the migrations would have created (roles, root page, locale) when missing.
 """
 import itertools
+import re
 import json
 import uuid
 from datetime import timedelta
@@ -213,3 +214,25 @@ async def connect(application, world):
 
 def card_fields(kind="need", text="Sprachkurse mit Kinderbetreuung", **extra):
     return {"client_id": str(uuid.uuid4()), "kind": kind, "text": text, **extra}
+
+
+@pytest.fixture
+def browse(chromium, live_server):
+    """browse() opens a fresh browser window; browse("redaktion") one that is logged in as that user."""
+    contexts = []
+
+    def open_window(username=None):
+        context = chromium.new_context(base_url=live_server.url, locale="de-DE", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        if username:
+            page.goto("/accounts/login/")
+            page.get_by_label("Benutzername").fill(username)
+            page.get_by_label("Passwort").fill("demo1234")
+            page.get_by_role("button", name=re.compile("Anmelden")).click()
+            page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    yield open_window
+    for context in contexts:
+        context.close()

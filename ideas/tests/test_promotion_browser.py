@@ -49,28 +49,6 @@ def closed_board(roles_with_permissions, site_tree):
     return board
 
 
-@pytest.fixture
-def browse(chromium, live_server):
-    """browse() opens a fresh browser window; browse("redaktion") one that is logged in as that user."""
-    contexts = []
-
-    def open_window(username=None):
-        context = chromium.new_context(base_url=live_server.url, locale="de-DE", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        if username:
-            page.goto("/accounts/login/")
-            page.get_by_label("Benutzername").fill(username)
-            page.get_by_label("Passwort").fill("demo1234")
-            page.get_by_role("button", name=re.compile("Anmelden")).click()
-            page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    yield open_window
-    for context in contexts:
-        context.close()
-
-
 def test_a_cluster_becomes_a_public_concept_paper_through_the_core_groups_review(browse, closed_board):
     results = f"/boards/{closed_board.pk}/results/"
 
