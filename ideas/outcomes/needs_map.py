@@ -25,7 +25,7 @@ from taggit.models import Tag
 from ideas.board.charts import bar_chart
 from ideas.models import Board, Card, CardLink, ConceptPaperPage, PaperOrigin, SameTopicLink
 from network.models import BuildingBlock, TargetGroup
-from search.filters import BuildingBlockChoice
+from search.filters import TopicFilterSet
 from workshops.models import WorkshopPage
 
 
@@ -132,20 +132,18 @@ def published_cards():
     )
 
 
-class NeedsFilterSet(django_filters.FilterSet):
-    """Building block (by code), target group, workshop and tag: which topics the map shows."""
+class NeedsFilterSet(TopicFilterSet):
+    """Building block (by code), target group, workshop and tag (the last two as the published cards offer them)."""
 
-    block = BuildingBlockChoice(field_name="building_block")
     target_group = django_filters.ModelChoiceFilter(
         queryset=TargetGroup.objects.all(), label=_("Target group"), empty_label=_("All target groups"),
     )
     workshop = django_filters.ModelChoiceFilter(
-        queryset=WorkshopPage.objects.none(), field_name="board__workshop",
-        label=_("Workshop or idea lab"), empty_label=_("All sessions"),
-    )
-    tag = django_filters.ModelChoiceFilter(
-        queryset=Tag.objects.none(), to_field_name="slug", label=_("Topic"), empty_label=_("All topics"),
-        method="filter_tag",
+        # A callable: read when the form is made, so only sessions with published cards are offered.
+        queryset=lambda request: WorkshopPage.objects.filter(
+            pk__in=published_cards().values("board__workshop")
+        ).order_by("start"),
+        field_name="board__workshop", label=_("Workshop or idea lab"), empty_label=_("All sessions"),
     )
     id_prefix = "needs"
 
@@ -154,22 +152,18 @@ class NeedsFilterSet(django_filters.FilterSet):
         fields = ["block", "target_group", "workshop", "tag"]
 
     def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data or None, queryset, **kwargs)
-        cards = published_cards()
-        self.filters["workshop"].queryset = WorkshopPage.objects.filter(
-            pk__in=cards.values("board__workshop")
-        ).order_by("start")
-        self.filters["tag"].queryset = Tag.objects.filter(
-            pk__in=Card.tags.through.objects.filter(object_id__in=cards.values("pk")).values("tag_id")
+        super().__init__(data, queryset, **kwargs)
+        # The form in the order of Meta.fields (declared filters of the base class would come first).
+        self.form.order_fields(self._meta.fields)
+
+    def tags_offered(self):
+        return Tag.objects.filter(
+            pk__in=Card.tags.through.objects.filter(object_id__in=published_cards().values("pk")).values("tag_id")
         ).order_by("name")
-        self.form.auto_id = f"{self.id_prefix}-%s"
 
-    def filter_tag(self, queryset, name, tag):
-        return queryset.filter(tags=tag).distinct() if tag else queryset
-
-    @property
-    def active(self):
-        return self.is_bound and any(self.data.get(name) for name in self.filters)
+    def filter_block(self, queryset, name, block):
+        # A card has one building block (the pages' filter reads a list of them).
+        return queryset.filter(building_block=block) if block else queryset
 
 
 def _topics(cards):
