@@ -5,6 +5,8 @@ snapshot (reading.snapshot), so a reader sees the same board with and
 without JavaScript. Every text the client shows comes from client_strings(),
 through Django's translation machinery.
 """
+from datetime import date
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -141,6 +143,21 @@ def client_strings():
         "silent_help_off": _("Everyone sees every card as it is posted."),
         "silent_on": _("Silent collect is on: while collecting, each member sees only their own cards."),
         "silent_off": _("Silent collect is off: everyone sees every card."),
+        # continuity across sessions: the same topic on earlier boards
+        "similar_heading": _("Already raised on earlier boards. Is your card the same topic? Then tick it:"),
+        "similar_found": _plural(lambda n: ngettext(
+            "%(count)s similar card from earlier boards, below the text field",
+            "%(count)s similar cards from earlier boards, below the text field", n)),
+        "raised_at": _("Already raised: %(workshop)s, %(date)s"),
+        "raised_before": _("Raised before"),
+        "unmark_same_topic": _("Not the same topic"),
+        "unmark_same_topic_as": _("Not the same topic as: %(text)s"),
+        "search_same_topic": _("Search earlier boards"),
+        "searching": _("Searching…"),
+        "similar_none": _("No similar card on earlier boards."),
+        "similar_failed": _("The earlier boards could not be searched. Please try again."),
+        "mark_same_topic": _("Same topic"),
+        "mark_same_topic_as": _("Same topic as: %(text)s"),
     }
 
 
@@ -185,6 +202,9 @@ def _arranged(state):
                 "links": links,
                 "comments": [comment for comment in state["comments"] if comment["card_id"] == card["id"]],
                 "merged_from": [{**merged, "byline": byline(merged)} for merged in card["merged_from"]],
+                "same_topic": [
+                    {**earlier, "date": date.fromisoformat(earlier["workshop"]["date"])} for earlier in card["same_topic"]
+                ],
             })
         columns.append({"kind": kind, "label": label, "cards": cards})
     return columns
@@ -207,6 +227,8 @@ def board_page_context(request, board, viewer, form):
             "board_id": board.pk,
             "user_id": viewer.user_id,
             "socket_path": f"/ws/boards/{board.pk}/",
+            # Those who write cards are offered similar ones of earlier boards (ideas/board/similar_cards.py).
+            "similar_url": reverse("board_similar_cards", args=[board.pk]) if viewer.participant else None,
             "state": state,
             "kinds": list(column_headings().items()),
             "phases": dict(Board.Phase.choices),

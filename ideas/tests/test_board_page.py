@@ -171,3 +171,27 @@ def test_without_javascript_the_post_form_says_whose_name_the_card_will_carry(cl
     client.force_login(world.users.alice)
     html = client.get(page_url(world.board), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Ihre Karte erscheint als: Alice · Bildungswerk Talblick (fiktiv)" in html
+
+
+def test_without_javascript_a_card_says_where_its_topic_was_raised_before_naming_nobody(client, world):
+    from datetime import timedelta
+
+    kickoff = world.workshop.get_parent().add_child(instance=type(world.workshop)(
+        title="Auftaktworkshop", slug="auftakt", start=world.workshop.start - timedelta(days=90),
+        end=world.workshop.start - timedelta(days=90, hours=-3),
+    ))
+    earlier_board = Board.objects.create(workshop=kickoff, title="Bedarfe", visibility=Board.Visibility.PUBLIC)
+    earlier = ops.create_card(world.users.alice, earlier_board.pk, client_id=uuid.uuid4(), kind="need",
+                              text="Kinderbetreuung während der Sprachkurse fehlt").id
+    ops.set_phase(world.users.facilitator, earlier_board.pk, phase=Board.Phase.CLOSED)
+    later = ops.create_card(world.users.bob, world.board.pk, client_id=uuid.uuid4(), kind="need",
+                            text="Kinderbetreuung während der Kurse").id
+    ops.mark_same_topic(world.users.bob, world.board.pk, later, earlier)
+    Board.objects.filter(pk=world.board.pk).update(visibility=Board.Visibility.PUBLIC, phase=Board.Phase.CLOSED)
+
+    html = client.get(page_url(world.board), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    line = re.search(r'<ul class="board-card__same-topic"[^>]*>(.*?)</ul>', html, re.S).group(1)
+    date = kickoff.start.astimezone().strftime("%Y")  # the German date ends in the year
+    assert f'href="/boards/{earlier_board.pk}/#card-{earlier}"' in line
+    assert "Schon genannt: Auftaktworkshop" in line and date in line and "Kinderbetreuung während der Sprachkurse" in line
+    assert "Alice" not in html

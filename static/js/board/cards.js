@@ -4,6 +4,7 @@ import { root, boot, KINDS, KIND_LABELS } from "./boot.js";
 import { request } from "./connection.js";
 import { el, button, drafted } from "./dom.js";
 import { renderPending } from "./panels.js";
+import { sameTopicPart, sameTopicSearch } from "./same_topic.js";
 import { state, ui, rules } from "./state.js";
 import { t, excerpt } from "./strings.js";
 
@@ -52,6 +53,7 @@ function cardView(card) {
     mergedPart(card),
     el("p", { class: "board-card__byline" }, byline(card)),
     details.length ? el("p", { class: "board-card__tags" }, ...details) : null,
+    sameTopicPart(card),
     links.length ? el("ul", { class: "board-card__links", "aria-label": t("links") }, ...links.map((link) => {
       const { label, other } = relationLabel(link, card.id);
       // The server says whether this reader may remove links of their own cards, or anyone's.
@@ -168,7 +170,8 @@ function actionsPart(card) {
   const canLink = rules.takePart();
   const canCluster = canArrange && state.clusters.size > 0;
   const canMerge = rules.merge();
-  if (!canChange && !canArrange && !canLink && !canMerge) return null;
+  const sameTopic = sameTopicSearch(card);
+  if (!canChange && !canArrange && !canLink && !canMerge && !sameTopic) return null;
   const key = `${card.id}:actions`;
   const parts = [];
   const column = orderedCards(card.kind);
@@ -231,6 +234,7 @@ function actionsPart(card) {
       }, { "data-focus": "merge-set" })));
     }
   }
+  if (sameTopic) parts.push(sameTopic);
   return el("details", { class: "board-card__actions", open: ui.open.has(key), "data-open": key },
     el("summary", { "data-focus": "actions", "aria-label": t("actions_for", { text: excerpt(card.text) }) }, t("actions")),
     ...parts);
@@ -319,7 +323,7 @@ function signature(card, index, length) {
     card.cluster_id && state.clusters.get(card.cluster_id)?.title,
     state.me?.my_votes?.[String(card.id)], state.me?.votes_left > 0, ui.errors.get(card.id), ui.editing.has(card.id),
     [...state.proxyPeople.values()].map((person) => [person.name, person.votes[String(card.id)], person.votes_left > 0]),
-    ui.proxy, ui.confirmMerge.get(card.id),
+    ui.proxy, ui.confirmMerge.get(card.id), ui.similar.get(card.id),
     state.board.phase, state.board.locked, state.board.cards_hidden, state.me?.allowed, index === 0, index === length - 1,
     // The selects in an open actions panel list the other cards and clusters.
     actionsOpen && [[...state.clusters.values()], [...state.cards.values()].map((other) => [other.id, other.text])],

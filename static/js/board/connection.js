@@ -143,6 +143,7 @@ function receive(message) {
       applySnapshot(message);
       outbox.settleArrived();
       view.render();
+      view.boardChanged();
       break;
     case "event":
       if (message.seq <= state.seq) return;
@@ -160,6 +161,7 @@ function receive(message) {
         outbox.settleArrived();
       }
       view.renderSoon();
+      view.boardChanged();
       break;
     case "synced": {
       const firstSync = !live.synced;
@@ -172,6 +174,7 @@ function receive(message) {
         startPinging();
         flushOutbox();
       }
+      view.boardChanged();
       break;
     }
     case "ack":
@@ -203,6 +206,7 @@ function settleRequest(ref, error, ack = null) {
     return;
   }
   if (error.code === "version_conflict" && about?.cardId) ui.editing.delete(about.cardId);
+  if (about?.onError) about.onError(error);
   view.showError(about?.cardId, error.message);
   announce(error.message);
 }

@@ -13,6 +13,7 @@ import { outbox } from "./outbox.js";
 import { wireProxy } from "./proxy.js";
 import { renderFacilitation, renderPending, renderStatus, renderTimer, showConnection } from "./panels.js";
 import { renderAll, scheduleRender } from "./render.js";
+import { loadChosenMarks, sendChosenMarks } from "./same_topic.js";
 import { applySnapshot } from "./state.js";
 import { view } from "./view.js";
 
@@ -25,12 +26,14 @@ Object.assign(view, {
   showError,
   clearError,
   postSaved: showSaved,
+  boardChanged: sendChosenMarks,
 });
 
 root.classList.add("board--live");
 wireControls();
 wireProxy();
 outbox.load();
+loadChosenMarks();
 applySnapshot(boot.state);
 renderAll();
 window.setInterval(renderTimer, 1000);

@@ -30,6 +30,7 @@ export const ui = {
   phaseChoice: null,       // the phase the facilitator picked and has not set yet
   proxy: null,             // facilitators: whose dots they enter now ({id} or a new {name, organisation}); null: their own
   confirmMerge: new Map(), // card id → id of the card the facilitator is about to merge into it
+  similar: new Map(),      // card id → the search of earlier boards for it: {searching} | {suggestions} | {failed}
 };
 
 export function applySnapshot(snapshot) {
@@ -114,6 +115,8 @@ const EVENT_HANDLERS = {
       if (comment) comment.card_id = data.restored.id;
     }
   },
+  "card.same_topic_marked": (data) => putCard(data.card),
+  "card.same_topic_unmarked": (data) => putCard(data.card),
   "link.created": (data) => state.links.set(data.link.id, data.link),
   "link.deleted": (data) => state.links.delete(data.id),
   "comment.created": (data) => state.comments.set(data.comment.id, data.comment),
@@ -207,6 +210,7 @@ export const rules = {
   post: () => allowed("post"),
   change: (card) => allowed(card.mine ? "change_own" : "change_others"),
   arrange: (card) => allowed(card.mine ? "arrange_own" : "arrange_others"),
+  sameTopic: (card) => allowed(card.mine ? "same_topic_own" : "same_topic_others"),  // mark or unmark
   unlink: (link) => allowed(state.cards.get(link.from_card_id)?.mine ? "unlink_own" : "unlink_others"),
   clusters: () => allowed("manage_clusters"),
   vote: () => allowed("vote"),

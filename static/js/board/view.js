@@ -10,4 +10,5 @@ export const view = {
   showError() {},        // an error about a card, or about the board: (cardId, message)
   clearError() {},       // a request succeeded: (cardId)
   postSaved() {},        // the server has stored a post: (cardId)
+  boardChanged() {},     // a snapshot or event was applied, or the connection synced
 };
