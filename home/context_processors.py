@@ -1,4 +1,5 @@
-"""The main navigation, found by page type so editors can rename and move the pages."""
+"""The site's frame on every page: the main navigation (found by page type, so editors can rename and move the
+pages) and the footer (the site settings), both kept in the cache until pages or settings change."""
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
@@ -43,3 +44,36 @@ def site_navigation(request):
         return cache["items"]
 
     return {"main_navigation": main_navigation}
+
+
+def site_footer(request):
+    """The footer's contact details and links from the site settings, resolved lazily, once per request."""
+
+    def build():
+        from home.models import SiteSettings
+
+        site_settings = SiteSettings.for_request(request)
+        links = []
+        for link in site_settings.footer_links:
+            if link.value["page"]:
+                links.append({"label": link.value["label"], "url": link.value["page"].get_url(request)})
+            elif link.value["url"]:
+                links.append({"label": link.value["label"], "url": link.value["url"]})
+        return {
+            "organisation_name": site_settings.organisation_name,
+            "address": site_settings.address,
+            "contact_email": site_settings.contact_email,
+            "contact_phone": site_settings.contact_phone,
+            "links": links,
+        }
+
+    cache = {}
+
+    def footer():
+        if "footer" not in cache:
+            # Two queries (the settings, the linked pages) on every page before; saving the settings or a page
+            # starts a new generation (home/page_cache.py).
+            cache["footer"] = generation_cached("site-footer", [request.get_host()], build)
+        return cache["footer"]
+
+    return {"site_footer": footer}
