@@ -20,7 +20,8 @@ A visitor's CSRF token is never shared: a stored page keeps a placeholder instea
 there (and CsrfViewMiddleware sets the visitor's cookie as it would). A page that used a
 token otherwise (no such field found) is not stored.
 
-Computed per-site data (generation_cached, e.g. the main navigation) lives in the same cache
+Computed per-site data (generation_cached, e.g. the main navigation and the footer; the kept routes of
+home/page_routing.py) lives in the same cache
 under the same generation, so it is recomputed after exactly the changes that clear the pages;
 it is used whether PUBLIC_PAGE_CACHE is on or off (it is data, not a page, and nothing personal).
 
@@ -164,19 +165,35 @@ class PublicPageCacheMiddleware:
 DATA_PREFIX = "public-page-cache:data:"
 
 
+def _data_key(name, parts):
+    return DATA_PREFIX + hashlib.sha256("\n".join([name, *parts]).encode()).hexdigest()
+
+
+def generation_cached_entry(name, parts):
+    """(the value kept for name and parts under the current generation or None, the current generation)."""
+    key = _data_key(name, parts)
+    found = cache().get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if entry is not None and entry["generation"] == generation:
+        return entry["value"], generation
+    return None, generation
+
+
+def keep(name, parts, generation, value):
+    """Keeps value for name and parts under `generation` (the one read before value was computed)."""
+    cache().set(_data_key(name, parts), {"generation": generation, "value": value}, settings.PUBLIC_PAGE_CACHE_SECONDS)
+
+
 def generation_cached(name, parts, build):
     """build()'s value, kept in the cache until the generation changes (one cache round trip on a hit).
 
     For data every visitor of a site sees alike (no user, no session in `parts` or in build()).
     """
-    key = DATA_PREFIX + hashlib.sha256("\n".join([name, *parts]).encode()).hexdigest()
-    found = cache().get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    entry = found.get(key)
-    if entry is not None and entry["generation"] == generation:
-        return entry["value"]
-    value = build()
-    cache().set(key, {"generation": generation, "value": value}, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    value, generation = generation_cached_entry(name, parts)
+    if value is None:
+        value = build()
+        keep(name, parts, generation, value)
     return value
 
 

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # Inside CSRF, locale and CSP: a page from the cache gets the visitor's CSRF token and cookie,
     # its language was chosen, and its headers are added as for any other page (home/page_cache.py).
     "home.page_cache.PublicPageCacheMiddleware",
+    # The page of a path of the page tree from the cache (home/page_routing.py).
+    "home.page_routing.KeptRoutesMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
