@@ -231,6 +231,8 @@ class Board(models.Model):
     visibility = models.CharField(_("who may take part"), max_length=16, choices=Visibility.choices, default=Visibility.MEMBERS)
     locked = models.BooleanField(_("locked"), default=False)
     timer_ends_at = models.DateTimeField(_("timer ends at"), null=True, blank=True)
+    # Set while guests may join by code (ideas/board/operations/guests.py); cleared when access ends or the board closes.
+    guest_code = models.CharField(_("guest code"), max_length=12, unique=True, null=True, blank=True, editable=False)
     last_seq = models.PositiveBigIntegerField(_("last event number"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -510,6 +512,25 @@ class BoardParticipant(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["board", "user"], name="one_participant_row_per_board_user")]
+
+
+class BoardGuest(models.Model):
+    """Someone without an account who joined one board by its guest code: a participant of that board only.
+
+    The guest signs in as a user of their own (no password, no roles); their name is the user's
+    first name, their organisation the user's MemberProfile. Removed guests cannot sign in again;
+    `delete_old_guests` deletes the records some time after the board closed (their cards stay).
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="guests")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_guest")
+    joined_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        verbose_name = _("guest of a board")
+        verbose_name_plural = _("guests of boards")
 
 
 class BoardConnection(models.Model):

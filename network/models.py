@@ -67,6 +67,10 @@ class Organisation(index.Indexed, models.Model):
     building_blocks = models.ManyToManyField(
         BuildingBlock, verbose_name=_("building blocks"), blank=True, related_name="organisations"
     )
+    listed = models.BooleanField(
+        _("listed in the network"), default=True,
+        help_text=_("Shown on the network page and offered in forms. Organisations typed by guests on a board are not, until an editor lists them."),
+    )
     in_core_group = models.BooleanField(
         _("represented in the core group"), default=False,
         help_text=_("The organisation sends a member to the core group (Bündniskerngruppe)."),
@@ -74,9 +78,9 @@ class Organisation(index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"), FieldPanel("kind"), FieldPanel("description"), FieldPanel("website"),
-        FieldPanel("logo"), FieldPanel("building_blocks"), FieldPanel("in_core_group"),
+        FieldPanel("logo"), FieldPanel("building_blocks"), FieldPanel("in_core_group"), FieldPanel("listed"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("kind")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("kind"), index.FilterField("listed")]
 
     class Meta:
         ordering = ["name"]
@@ -142,7 +146,7 @@ class NetworkPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        organisations = list(Organisation.objects.prefetch_related("building_blocks"))
+        organisations = list(Organisation.objects.filter(listed=True).prefetch_related("building_blocks"))
         groups = []
         for value, label in Organisation.Kind.choices:
             members = [o for o in organisations if o.kind == value]

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from ideas.board.urls import guest_urlpatterns
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("home.account_urls")),
     path("mitglieder/", include("workshops.urls")),
     path("boards/", include("ideas.board.urls")),
+    path("g/", include(guest_urlpatterns)),
     path("boards/", include("ideas.outcomes.urls")),
     path("suche/", home_views.search, name="search"),
 ]

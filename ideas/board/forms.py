@@ -74,3 +74,23 @@ class CardForm(forms.Form):
                 organisation=data["organisation"].pk if data["organisation"] else None,
             )
         return fields
+
+
+class GuestJoinForm(forms.Form):
+    """Joining one board as a guest (ideas/board/guest_views.py); operations.join_as_guest checks the rest."""
+
+    code = forms.CharField(
+        label=_("Code of the board"), max_length=20,
+        help_text=_("Six letters and digits, shown by the facilitator, e.g. KXT-94M."),
+    )
+    name = forms.CharField(
+        label=_("Your name (optional)"), max_length=NAME_MAX_LENGTH, required=False,
+        help_text=_("Shown with your cards if you choose so. Leave it empty to appear as “Guest”."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation (optional)"), queryset=Organisation.objects.filter(listed=True), required=False,
+        empty_label=_("(not listed, or none)"),
+    )
+    organisation_name = forms.CharField(
+        label=_("Not listed? Type your organisation (optional)"), max_length=200, required=False,
+    )

@@ -56,6 +56,17 @@ def organisation(org):
     return {"id": org.pk, "name": org.name} if org else None
 
 
+def guest_data(guest, organisation_of_guest):
+    """A guest of the board, as facilitators get them (`_guest` in events, `guests` in the snapshot)."""
+    return {
+        "id": guest.pk,
+        "user_id": guest.user_id,
+        "name": guest.user.first_name,
+        "organisation": organisation(organisation_of_guest),
+        "joined_at": iso(guest.joined_at),
+    }
+
+
 def proxy_person_data(proxy_person):
     """A person without a device, as facilitators get them (`_proxy_person` in events, `proxy_people` in the snapshot)."""
     return {"id": proxy_person.pk, "name": proxy_person.name, "organisation": organisation(proxy_person.organisation)}
@@ -182,4 +193,5 @@ def board_data(board):
         "visibility": board.visibility,
         "locked": board.locked,
         "timer_ends_at": iso(board.timer_ends_at),
+        "guest_code": board.guest_code,
     }

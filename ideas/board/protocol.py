@@ -147,6 +147,10 @@ def create_card(user, board_id, m):
     return ops.create_card(user, board_id, **m.model_dump())
 
 
+class GuestRef(Request):
+    guest_id: Id
+
+
 def edit_card(user, board_id, m):
     changes = m.model_dump(exclude_unset=True, exclude={"card_id", "version"})  # only the fields sent
     return ops.edit_card(user, board_id, m.card_id, version=m.version, **changes)
@@ -235,6 +239,18 @@ def set_timer(user, board_id, m):
     return ops.set_timer(user, board_id, seconds=m.seconds)
 
 
+def open_guest_access(user, board_id, m):
+    return ops.open_guest_access(user, board_id)
+
+
+def end_guest_access(user, board_id, m):
+    return ops.end_guest_access(user, board_id)
+
+
+def remove_guest(user, board_id, m):
+    return ops.remove_guest(user, board_id, m.guest_id)
+
+
 def mark_done_writing(user, board_id, m):
     return ops.mark_done_writing(user, board_id, done=m.done)
 
@@ -264,6 +280,9 @@ OPERATIONS = {
     "board.set_silent_collect": (SetSilentCollect, set_silent_collect),
     "board.set_timer": (SetTimer, set_timer),
     "participant.done_writing": (DoneWriting, mark_done_writing),
+    "board.open_guest_access": (Request, open_guest_access),
+    "board.end_guest_access": (Request, end_guest_access),
+    "guest.remove": (GuestRef, remove_guest),
 }
 
 # Error types of pydantic -> our codes.

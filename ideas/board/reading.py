@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from ideas.board.errors import BoardError
 from ideas.board.payloads import (
-    board_data, card_data, cluster_data, comment_data, link_data, live_cards, proxy_person_data,
+    board_data, card_data, cluster_data, comment_data, guest_data, link_data, live_cards, proxy_person_data,
     with_card_data,
 )
 from ideas.board.rules import allowed_actions, board_state, viewer_for
-from ideas.models import Board, BoardEvent, BoardParticipant, Card, CardLink, Comment, ProxyPerson, Vote
+from ideas.models import Board, BoardEvent, BoardGuest, BoardParticipant, Card, CardLink, Comment, ProxyPerson, Vote
 
 
 def _public_fields(data):
@@ -94,6 +94,10 @@ def event_for(viewer, event):
         if "_proxy_person_votes" in data:
             shaped["proxy_person_votes"] = data["_proxy_person_votes"]
             shaped["proxy_person_votes_left"] = data["_proxy_person_votes_left"]
+    if "_guest" in data and viewer.facilitator:
+        shaped["guest"] = data["_guest"]  # who joined as a guest is the facilitators' to see, like who is online
+    if "_guest_id" in data and viewer.facilitator:
+        shaped["guest_id"] = data["_guest_id"]
     if name == "participant.done_writing":
         if viewer.facilitator:
             shaped["user"] = data["_user"]
@@ -125,6 +129,7 @@ class BoardMaterial:
     done_user_ids: frozenset
     own_dots: dict  # user id -> {card id: dots they gave themselves}
     proxy_people: list  # for facilitators: each person entered for, with their dots
+    guests: list  # for facilitators: the guests on the board now
 
 
 def read_material(board):
@@ -156,6 +161,11 @@ def read_material(board):
         ),
         own_dots=own_dots,
         proxy_people=proxy_people_for_facilitators(board, live_ids),
+        guests=[
+            guest_data(guest, getattr(getattr(guest.user, "member_profile", None), "organisation", None))
+            for guest in BoardGuest.objects.filter(board=board, removed_at__isnull=True)
+            .select_related("user__member_profile__organisation")
+        ],
     )
 
 
@@ -216,6 +226,7 @@ def snapshot_for(viewer, material):
     if viewer.facilitator:
         state["board"]["done_users"] = sorted(material.done_user_ids)
         state["proxy_people"] = material.proxy_people
+        state["guests"] = material.guests
     return state
 
 

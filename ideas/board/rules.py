@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Value
 from django.utils.translation import gettext as _
 
 from ideas.board.errors import BoardError
-from ideas.models import Board
+from ideas.models import Board, BoardGuest
 from network import roles
 from workshops.models import Registration
 
@@ -49,6 +49,11 @@ def is_published(board):
     return board.visibility == Board.Visibility.PUBLIC and board.phase == Board.Phase.CLOSED
 
 
+def _guest_of(board_id, user_id):
+    """The user joined this board by its guest code and was not removed."""
+    return BoardGuest.objects.filter(board_id=board_id, user_id=user_id, removed_at__isnull=True)
+
+
 def _confirmed_registration(workshop_id, user_id):
     return Registration.objects.filter(workshop_id=workshop_id, user_id=user_id, status=Registration.Status.CONFIRMED)
 
@@ -67,27 +72,31 @@ def with_viewer_facts(boards, user):
         viewer_is_facilitator=Exists(groups.filter(name__in=FACILITATOR_ROLES)),
         viewer_is_member=Exists(groups.filter(name__in=roles.ALL_ROLES)),
         viewer_is_registered=Exists(_confirmed_registration(OuterRef("workshop_id"), user.pk)),
+        viewer_is_guest=Exists(_guest_of(OuterRef("pk"), user.pk)),
     )
 
 
-def _decide(board, facilitator, member, registered):
+def _decide(board, facilitator, member, registered, guest):
     """(facilitator, participant) from what is known of an authenticated, active user.
 
     Facilitators take part in every board; members in members and public boards;
-    on a participants board, those with a confirmed registration for its workshop
-    (`registered` is called only then, so that it may query).
+    on a participants board, those with a confirmed registration for its workshop;
+    a guest (no roles) in the one board they joined by code. `registered` and `guest`
+    are called only when needed, so that they may query.
     """
     if facilitator:
         return True, True
-    if board.visibility == Board.Visibility.PARTICIPANTS:
-        return False, registered()
-    return False, member
+    participant = registered() if board.visibility == Board.Visibility.PARTICIPANTS else member
+    return False, participant or (not member and guest())
 
 
 def _roles_of(user, board):
     """(facilitator, participant) for an authenticated, active user; from the board's annotations when present."""
     if getattr(board, "viewer_facts_user_id", None) == user.pk:
-        return _decide(board, board.viewer_is_facilitator, board.viewer_is_member, lambda: board.viewer_is_registered)
+        return _decide(
+            board, board.viewer_is_facilitator, board.viewer_is_member,
+            lambda: board.viewer_is_registered, lambda: board.viewer_is_guest,
+        )
     if user.is_superuser:
         return True, True
     # One query for both role checks (facilitator and member each ask for a subset).
@@ -95,6 +104,7 @@ def _roles_of(user, board):
     return _decide(
         board, bool(names.intersection(FACILITATOR_ROLES)), bool(names),
         lambda: _confirmed_registration(board.workshop_id, user.pk).exists(),
+        lambda: _guest_of(board.pk, user.pk).exists(),
     )
 
 
@@ -118,7 +128,7 @@ def viewer_for(user, board):
 
 
 def viewers_for(users, board):
-    """viewer_for of each of these users on one board, in at most two queries however many they are.
+    """viewer_for of each of these users on one board, in at most three queries however many they are.
 
     For a wave of sockets connecting to one board at once.
     """
@@ -134,12 +144,20 @@ def viewers_for(users, board):
             workshop_id=board.workshop_id, user_id__in=asking, status=Registration.Status.CONFIRMED
         )
         registered = set(registrations.order_by().values_list("user_id", flat=True))
+    without_roles = asking - set(names)
+    guests = set()
+    if without_roles:  # guests have no roles
+        joined = BoardGuest.objects.filter(board_id=board.pk, user_id__in=without_roles, removed_at__isnull=True)
+        guests = set(joined.values_list("user_id", flat=True))
 
     def roles_of(user):
         if user.is_superuser:
             return True, True
         mine = names[user.pk]
-        return _decide(board, bool(mine.intersection(FACILITATOR_ROLES)), bool(mine), lambda: user.pk in registered)
+        return _decide(
+            board, bool(mine.intersection(FACILITATOR_ROLES)), bool(mine),
+            lambda: user.pk in registered, lambda: user.pk in guests,
+        )
 
     return [_viewer(user, board, roles_of) for user in users]
 
@@ -220,6 +238,15 @@ def why_not_facilitate(viewer, board):
     return None
 
 
+def why_not_manage_guests(viewer, board, *, closed_too=False):
+    """Facilitators open and end guest access while the board is open; they may remove a guest at any time."""
+    if error := why_not_facilitate(viewer, board):
+        return error
+    if board.phase == Board.Phase.CLOSED and not closed_too:
+        return BoardError("closed", _("This board is closed."))
+    return None
+
+
 def why_not_merge(viewer, board):
     """Facilitators merge duplicates, but not while cards are hidden (nobody could check what merges)."""
     if error := why_not_facilitate(viewer, board) or why_not_take_part(viewer, board):
@@ -290,6 +317,7 @@ def allowed_actions(viewer, board):
         "mark_done": why_not_mark_done(viewer, board),
         "merge": why_not_merge(viewer, board),
         "facilitate": why_not_facilitate(viewer, board),
+        "manage_guests": why_not_manage_guests(viewer, board),
     }
     return {name: error is None for name, error in checks.items()}
 

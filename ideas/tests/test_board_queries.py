@@ -32,9 +32,9 @@ OPEN_CONNECTION_QUERIES = 5  # board, roles, user lock, the user's live sockets,
 # A wave of sockets arriving at one board together costs that as a whole (registrations too on a participants board).
 OPEN_CONNECTIONS_QUERIES = 6
 # Reading a board's material: board, cards (+ tags, merges, same topics on earlier boards), own dots, deleted cards, links, comments,
-# clusters, done writing, proxy dots, proxy people (the board row itself is the connect's). The next
+# clusters, done writing, proxy dots, proxy people, guests (the board row itself is the connect's). The next
 # socket's snapshot of the same seq reads nothing more.
-SNAPSHOT_QUERIES = 12
+SNAPSHOT_QUERIES = 13
 
 
 class Queries(CaptureQueriesContext):

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A guest is signed in on their own board only (ideas/board/guest_scope.py).
+    "ideas.board.guest_scope.GuestScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -209,7 +211,7 @@ PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=False)
 PUBLIC_PAGE_CACHE_ALIAS = "default"
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 PUBLIC_PAGE_CACHE_EXCLUDED_PATHS = [
-    "/admin/", "/django-admin/", "/accounts/", "/mitglieder/", "/i18n/", "/documents/", "/suche/",
+    "/admin/", "/django-admin/", "/accounts/", "/mitglieder/", "/i18n/", "/documents/", "/suche/", "/g/",
 ]
 # django-ratelimit only names django-redis' cache as supported; Django's own Redis cache
 # increments atomically (INCR) too, which is all the limits need.
@@ -352,3 +354,12 @@ AXES_VERBOSE = False
 
 # Cards posted through the board page's plain form (ideas/board/views.py), per user.
 BOARD_HTTP_POST_RATE = env.str("BOARD_HTTP_POST_RATE", default="30/m")
+
+# Guests who join a board by its code (ideas/board/guest_views.py, docs/operations.md).
+# Wrong codes per address (a room behind one hotel router shares it: right codes never count),
+# joins per board, how long a guest stays signed in, and how long after a board closed
+# `delete_old_guests` keeps their records.
+BOARD_GUEST_WRONG_CODES_RATE = env.str("BOARD_GUEST_WRONG_CODES_RATE", default="30/10m")
+BOARD_GUEST_JOINS_PER_BOARD_RATE = env.str("BOARD_GUEST_JOINS_PER_BOARD_RATE", default="300/h")
+BOARD_GUEST_SESSION_HOURS = env.int("BOARD_GUEST_SESSION_HOURS", default=12)
+BOARD_GUEST_RETENTION_DAYS = env.int("BOARD_GUEST_RETENTION_DAYS", default=30)

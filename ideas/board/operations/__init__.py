@@ -18,6 +18,9 @@ from ideas.board.operations.common import Change
 from ideas.board.operations.facilitation import (
     CONFIGURABLE_FIELDS, configure_board, mark_done_writing, set_lock, set_phase, set_silent_collect, set_timer,
 )
+from ideas.board.operations.guests import (
+    board_for_code, end_guest_access, forget_guests, join_as_guest, open_guest_access, remove_guest,
+)
 from ideas.board.operations.same_topic import mark_same_topic, unmark_same_topic
 from ideas.board.operations.votes import cast_vote, retract_vote, votes_used
 
@@ -32,6 +35,8 @@ __all__ = [
     "add_comment",
     # same topic as a card of an earlier board
     "mark_same_topic", "unmark_same_topic",
+    # guests, who join one board by its code
+    "open_guest_access", "end_guest_access", "join_as_guest", "remove_guest", "board_for_code", "forget_guests",
     # votes
     "cast_vote", "retract_vote", "votes_used",
     # facilitation

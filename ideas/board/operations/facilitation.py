@@ -48,8 +48,11 @@ def set_phase(user, board_id, *, phase):
         return Change(board.last_seq)
     was_hidden, previous = board.cards_hidden, board.phase
     board.phase = phase
-    board.save(update_fields=["phase"])
     data = {"phase": phase, "previous": previous, **_hiding_change(board, was_hidden), **_state(board)}
+    if phase == Board.Phase.CLOSED and board.guest_code:
+        board.guest_code = None  # a closed board takes no guests: the code stops working
+        data["guest_code"] = None
+    board.save(update_fields=["phase", "guest_code"])
     if phase == Board.Phase.COLLECT:
         BoardParticipant.objects.filter(board=board).update(done_writing=False)
         data["done_count"] = 0
