@@ -8,8 +8,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from home.page_cache import generation_cached
+from ideas.board.public_reading import board_key, public_snapshot
 from ideas.board.reading import snapshot
-from ideas.board.rules import is_published
+from ideas.board.rules import is_published, viewer_for
 from ideas.models import Board, Card, Comment, Vote
 from network.models import Organisation
 
@@ -46,11 +48,20 @@ class Results:
     by_building_block: list  # ("F1 title", cards)
     by_target_group: list  # (name, cards)
     totals: dict  # cards, comments, dots
+    seq: int | None = None  # the snapshot's
 
-    # Read from the board's records only when asked for: the charts do not need them.
+    # Read from the board's records only when asked for: the charts do not need them. The same for every
+    # reader, so kept while the board's seq stays (ideas/board/public_reading.py).
     @cached_property
     def _participation(self):
-        return _participation(self.board)
+        if self.seq is None:
+            people, kinds = _participation(self.board)
+        else:
+            people, kinds = generation_cached(
+                "board-participation", board_key(self.board, self.seq), lambda: _participation(self.board)
+            )
+        labels = dict(Organisation.Kind.choices)
+        return people, [(labels[kind], count) for kind, count in kinds]
 
     @property
     def people(self):
@@ -85,7 +96,7 @@ def _chains(cards, links):
 
 def _participation(board):
     """How many people took part (posted, commented or gave dots; people without a device too), and the
-    organisations of the cards and comments by kind."""
+    organisations of the cards and comments by kind (value, count)."""
     cards = Card.objects.filter(board=board, deleted_at__isnull=True)
     people = {("user", pk) for pk in cards.filter(entered_on_behalf=False).values_list("author_id", flat=True)}
     people |= {("proxy", pk) for pk in cards.filter(entered_on_behalf=True).values_list("on_behalf_of_id", flat=True)}
@@ -98,12 +109,14 @@ def _participation(board):
     organisation_ids = set(cards.values_list("author_organisation_id", flat=True))
     organisation_ids |= set(comments.values_list("author_organisation_id", flat=True))
     kinds = Counter(Organisation.objects.filter(pk__in=organisation_ids - {None}).values_list("kind", flat=True))
-    labels = dict(Organisation.Kind.choices)
-    return len(people), [(labels[kind], count) for kind, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return len(people), sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def board_results(board, user, viewer=None):
     """The board's Results as this reader may see them."""
+    viewer = viewer or viewer_for(user, board)
+    if viewer is not None and viewer.public:
+        return results_from(board, public_snapshot(board, viewer))
     return results_from(board, snapshot(board, user, viewer=viewer))
 
 
@@ -132,4 +145,5 @@ def results_from(board, state):
             "comments": len(state["comments"]),
             "dots": sum(c["votes"] for c in cards),
         },
+        seq=state["seq"],
     )
