@@ -3,6 +3,8 @@
 Wrong codes are limited per address (BOARD_GUEST_WRONG_CODES_RATE; right ones never count,
 so a room behind one router joins freely) and joins per board (BOARD_GUEST_JOINS_PER_BOARD_RATE).
 """
+import io
+
 import segno
 from django.conf import settings
 from django.contrib.auth import login
@@ -115,5 +117,8 @@ def guest_qr_code(request, board_id):
     if viewer is None or not viewer.participant or not board.guest_code:
         raise Http404
     address = request.build_absolute_uri(reverse("guest_join_code", args=[guest_codes.shown(board.guest_code)]))
-    svg = segno.make(address, error="m").svg_inline(scale=8, border=2, title=_("QR code: %(address)s") % {"address": address})
-    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    svg = io.BytesIO()
+    segno.make(address, error="m").save(
+        svg, kind="svg", scale=8, border=4, light="#fff", xmldecl=False, title=_("QR code: %(address)s") % {"address": address},
+    )
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml; charset=utf-8")

@@ -143,6 +143,14 @@ def client_strings():
         "silent_help_off": _("Everyone sees every card as it is posted."),
         "silent_on": _("Silent collect is on: while collecting, each member sees only their own cards."),
         "silent_off": _("Silent collect is off: everyone sees every card."),
+        # guests
+        "guests_open": _("Guest access is open: people without an account join with this code."),
+        "guests_closed": _("Guest access is closed."),
+        "guests_start": _("Open guest access"),
+        "guests_end": _("End guest access"),
+        "guest_count": _plural(lambda n: ngettext("%(count)s guest on the board", "%(count)s guests on the board", n)),
+        "guest_remove": _("Remove"),
+        "guest_remove_named": _("Remove the guest %(name)s"),
         # continuity across sessions: the same topic on earlier boards
         "similar_heading": _("Already raised on earlier boards. Is your card the same topic? Then tick it:"),
         "similar_found": _plural(lambda n: ngettext(
@@ -229,6 +237,7 @@ def board_page_context(request, board, viewer, form):
             "socket_path": f"/ws/boards/{board.pk}/",
             # Those who write cards are offered similar ones of earlier boards (ideas/board/similar_cards.py).
             "similar_url": reverse("board_similar_cards", args=[board.pk]) if viewer.participant else None,
+            "guest_qr_url": reverse("board_guest_qr_code", args=[board.pk]),
             "state": state,
             "kinds": list(column_headings().items()),
             "phases": dict(Board.Phase.choices),

@@ -220,3 +220,16 @@ async def test_a_guests_socket_works_on_their_board_and_closes_when_they_are_rem
         if message["type"] == "websocket.close":
             assert message["code"] == 4403
             break
+
+
+def test_the_qr_code_of_the_join_address_is_for_those_who_take_part_while_guest_access_is_open(client, world):
+    client.force_login(world.users.facilitator)
+    response = client.get(f"/boards/{world.board.pk}/guest-qr.svg")
+    assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
+    svg = response.content.decode()
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and f"http://testserver/g/{world.code}/" in svg
+    client.force_login(world.users.outsider)
+    assert client.get(f"/boards/{world.board.pk}/guest-qr.svg").status_code == 404
+    ops.end_guest_access(world.users.facilitator, world.board.pk)
+    client.force_login(world.users.facilitator)
+    assert client.get(f"/boards/{world.board.pk}/guest-qr.svg").status_code == 404

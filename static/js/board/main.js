@@ -8,6 +8,7 @@ import { root, boot } from "./boot.js";
 import { clearError, showError } from "./cards.js";
 import { connect } from "./connection.js";
 import { wireControls } from "./controls.js";
+import { wireGuests } from "./guests.js";
 import { showSaved } from "./post_form.js";
 import { outbox } from "./outbox.js";
 import { wireProxy } from "./proxy.js";
@@ -32,6 +33,7 @@ Object.assign(view, {
 root.classList.add("board--live");
 wireControls();
 wireProxy();
+wireGuests();
 outbox.load();
 loadChosenMarks();
 applySnapshot(boot.state);

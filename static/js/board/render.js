@@ -2,6 +2,7 @@
 import { announceNewCards } from "./announce.js";
 import { renderColumns } from "./cards.js";
 import { renderStatus, renderClusters, renderFacilitation, renderMyDeleted } from "./panels.js";
+import { renderGuests } from "./guests.js";
 import { renderProxy } from "./proxy.js";
 
 export function renderAll() {
@@ -11,6 +12,7 @@ export function renderAll() {
   renderFacilitation();
   renderMyDeleted();
   renderProxy();
+  renderGuests();
   announceNewCards();
 }
 

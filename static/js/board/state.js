@@ -14,6 +14,7 @@ export const state = {
   comments: new Map(),
   clusters: new Map(),
   proxyPeople: new Map(),       // facilitators: the people without a device entered for on this board
+  guests: new Map(),            // facilitators: who joined this board by its guest code
   online: null,
   users: null,
   clockOffset: 0, // server time minus local time, from timer events
@@ -43,6 +44,7 @@ export function applySnapshot(snapshot) {
   state.comments = new Map(snapshot.comments.map((comment) => [comment.id, comment]));
   state.clusters = new Map(snapshot.clusters.map((cluster) => [cluster.id, cluster]));
   state.proxyPeople = new Map((snapshot.proxy_people || []).map((person) => [person.id, person]));
+  state.guests = new Map((snapshot.guests || []).map((guest) => [guest.id, guest]));
 }
 
 // A person entered for (facilitators learn them from any event that carries `proxy_person`). A person
@@ -133,6 +135,7 @@ const EVENT_HANDLERS = {
   "vote.retracted": applyVote,
   "board.phase_changed": (data) => {
     state.board.phase = data.phase;
+    if ("guest_code" in data) state.board.guest_code = data.guest_code;
     applyVisibilityChange(data);
     if ("done_count" in data) {
       state.board.done_count = data.done_count;
@@ -159,6 +162,9 @@ const EVENT_HANDLERS = {
     state.clockOffset = Date.parse(data.server_time) - Date.now();
     timer.announced = false;
   },
+  "board.guest_access_changed": (data) => { state.board.guest_code = data.guest_code; },
+  "guest.joined": (data) => { if (data.guest) state.guests.set(data.guest.id, data.guest); },
+  "guest.removed": (data) => { if (data.guest_id) state.guests.delete(data.guest_id); },
   "participant.done_writing": (data) => {
     state.board.done_count = data.done_count;
     if (data.mine && state.me) state.me.done_writing = data.done;
@@ -217,5 +223,6 @@ export const rules = {
   voteFor: () => allowed("vote_on_behalf"),  // dots for people without a device
   markDone: () => allowed("mark_done"),
   merge: () => allowed("merge"),
+  manageGuests: () => allowed("manage_guests"),
   unmerge: (merged) => allowed("merge") && merged.undoable,
 };
