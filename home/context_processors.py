@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from home.page_cache import generation_cached
+from base.generation_cache import generation_cached
 
 
 def site_navigation(request):

@@ -20,8 +20,8 @@ A visitor's CSRF token is never shared: a stored page keeps a placeholder instea
 there (and CsrfViewMiddleware sets the visitor's cookie as it would). A page that used a
 token otherwise (no such field found) is not stored.
 
-Computed per-site data (generation_cached, e.g. the main navigation and the footer; the kept routes of
-home/page_routing.py) lives in the same cache
+Computed data (base/generation_cache.py: the main navigation and the footer, the kept routes of
+home/page_routing.py, a board as the public reads it) lives in the same cache
 under the same generation, so it is recomputed after exactly the changes that clear the pages;
 it is used whether PUBLIC_PAGE_CACHE is on or off (it is data, not a page, and nothing personal).
 
@@ -34,10 +34,8 @@ old entries expire). PUBLIC_PAGE_CACHE_SECONDS bounds what no signal reports, e.
 """
 import hashlib
 import re
-import uuid
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -47,7 +45,11 @@ from django.utils import translation
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-GENERATION_KEY = "public-page-cache:generation"
+# The generation and the data kept under it live in base/ (the apps below use them too); re-exported here.
+from base.generation_cache import (  # noqa: F401
+    GENERATION_KEY, cache, clear, generation_cached, generation_cached_entry, keep,
+)
+
 KEY_PREFIX = "public-page-cache:page:"
 CSRF_FIELD = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(">)')
 CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
@@ -63,10 +65,6 @@ WATCHED_MODELS = {
     ("wagtailcore", "pageviewrestriction"),  # a page made private must leave the pages and the navigation
     ("wagtailimages", "image"), ("wagtaildocs", "document"),
 }
-
-
-def cache():
-    return caches[settings.PUBLIC_PAGE_CACHE_ALIAS]
 
 
 def cacheable_request(request):
@@ -160,46 +158,6 @@ class PublicPageCacheMiddleware:
             cache().set(key, entry_of(response, generation), settings.PUBLIC_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
-
-
-DATA_PREFIX = "public-page-cache:data:"
-
-
-def _data_key(name, parts):
-    return DATA_PREFIX + hashlib.sha256("\n".join([name, *parts]).encode()).hexdigest()
-
-
-def generation_cached_entry(name, parts):
-    """(the value kept for name and parts under the current generation or None, the current generation)."""
-    key = _data_key(name, parts)
-    found = cache().get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    entry = found.get(key)
-    if entry is not None and entry["generation"] == generation:
-        return entry["value"], generation
-    return None, generation
-
-
-def keep(name, parts, generation, value):
-    """Keeps value for name and parts under `generation` (the one read before value was computed)."""
-    cache().set(_data_key(name, parts), {"generation": generation, "value": value}, settings.PUBLIC_PAGE_CACHE_SECONDS)
-
-
-def generation_cached(name, parts, build):
-    """build()'s value, kept in the cache until the generation changes (one cache round trip on a hit).
-
-    For data every visitor of a site sees alike (no user, no session in `parts` or in build()).
-    """
-    value, generation = generation_cached_entry(name, parts)
-    if value is None:
-        value = build()
-        keep(name, parts, generation, value)
-    return value
-
-
-def clear():
-    """Every page stored so far is outdated from now on (a new generation; the old entries expire)."""
-    cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def clear_now_and_after_commit():

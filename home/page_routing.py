@@ -24,7 +24,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site, get_page_models
 from wagtail.url_routing import RouteResult
 
-from home.page_cache import generation_cached_entry, keep
+from base.generation_cache import generation_cached_entry, keep
 
 
 @cache

@@ -7,6 +7,7 @@
     events.py      the event log: lock the board row, next seq, broadcast after commit, group name
     reading.py     what one reader receives: snapshot, events since a seq, per-reader shaping
     recent_material.py   a worker's latest material of each board, reused while its seq stays
+    public_reading.py    a board as the public reads it on its pages, kept in the cache while its seq stays
     results.py     what came out of a board: cards ranked by dots, clusters, chains, counts
     charts.py      the results as bar charts (SVG, pygal)
     similar_cards.py  cards of earlier, published boards like a text being typed (rapidfuzz, a per-process index)

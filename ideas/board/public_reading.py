@@ -2,7 +2,7 @@
 
 Reading a board's material costs a dozen queries (reading.read_material) and the results'
 participation counts eight more; for the public both are the same for every reader. They
-are kept (home/page_cache.generation_cached) under the board's id, last_seq and creation
+are kept (base/generation_cache.generation_cached) under the board's id, last_seq and creation
 time — every change of its cards, comments, dots, links and clusters moves the seq — and
 under the page cache's generation, which changes with what the material also shows and no
 event of the board reports: the board row itself, organisations, building blocks, target
@@ -12,7 +12,7 @@ read the board afresh, as before.
 """
 from dataclasses import fields, replace
 
-from home.page_cache import generation_cached
+from base.generation_cache import generation_cached
 from ideas.board.reading import BoardMaterial, read_material, snapshot_for
 from ideas.models import Board
 

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
-from home.page_cache import generation_cached
+from base.generation_cache import generation_cached
 from ideas.board.public_reading import board_key, public_snapshot
 from ideas.board.reading import snapshot
 from ideas.board.rules import is_published, viewer_for

@@ -1,0 +1,62 @@
+"""The page cache's generation, and data kept in the cache under it until it changes.
+
+home/page_cache.py sets a new generation whenever something the public sees changes (its
+docstring lists what) and stores the pages under it; any app may keep computed data the
+same way (generation_cached), so that data is recomputed after exactly those changes: the
+main navigation and the footer, the kept routes of the page tree, a board as the public
+reads it (keyed by its seq too). It lives here, at the bottom of the apps, because apps
+below home (ideas) keep data under it as well.
+"""
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+
+GENERATION_KEY = "public-page-cache:generation"
+
+
+def cache():
+    return caches[settings.PUBLIC_PAGE_CACHE_ALIAS]
+
+
+DATA_PREFIX = "public-page-cache:data:"
+
+
+def _data_key(name, parts):
+    return DATA_PREFIX + hashlib.sha256("\n".join([name, *parts]).encode()).hexdigest()
+
+
+def generation_cached_entry(name, parts):
+    """(the value kept for name and parts under the current generation or None, the current generation)."""
+    key = _data_key(name, parts)
+    found = cache().get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if entry is not None and entry["generation"] == generation:
+        return entry["value"], generation
+    return None, generation
+
+
+def keep(name, parts, generation, value):
+    """Keeps value for name and parts under `generation` (the one read before value was computed)."""
+    cache().set(_data_key(name, parts), {"generation": generation, "value": value}, settings.PUBLIC_PAGE_CACHE_SECONDS)
+
+
+def generation_cached(name, parts, build):
+    """build()'s value, kept in the cache until the generation changes (one cache round trip on a hit).
+
+    For data every visitor of a site sees alike (no user, no session in `parts` or in build()).
+    """
+    value, generation = generation_cached_entry(name, parts)
+    if value is None:
+        value = build()
+        keep(name, parts, generation, value)
+    return value
+
+
+def clear():
+    """Every page stored so far is outdated from now on (a new generation; the old entries expire)."""
+    cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
