@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser, User
 
 from demo.tests import loaded_demo
 from demo.tests.loaded_demo import demo, demo_for_class  # noqa: F401 (fixtures)
-from ideas.board import reading, rules
+from ideas.board import guest_codes, reading, rules
 from ideas.board import operations as ops
 from ideas.models import Board, BoardEvent, Card, CardHistory, CardLink, Cluster, Comment, ProxyPerson, SameTopicLink, Vote
 from workshops.models import WorkshopPage
@@ -181,6 +181,14 @@ class TestTheLoadedDemo:
         for username, other in (("mitglied1", second), ("mitglied2", first)):
             assert rules.can_post(user(username), board)
             assert other.pk in {card["id"] for card in reading.snapshot(board, user(username))["cards"]}
+
+    def test_guests_can_try_the_idea_lab_board_with_the_code_make_run_prints(self, demo, client):
+        board = idea_lab_board()
+        code = guest_codes.shown(board.guest_code)
+        assert f"with the code {code}: http://" in demo.output and f"/g/{code}/" in demo.output
+        response = client.post("/g/", {"code": code, "name": "Probe"})
+        assert response.status_code == 302 and response["Location"] == f"/boards/{board.pk}/"
+        assert "Probe" in client.get(response["Location"]).content.decode()
 
     # --- running it again, and without demo users --------------------------------------------------------
 

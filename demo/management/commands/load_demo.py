@@ -40,6 +40,8 @@ from demo.site_pages import (
 )
 from demo.users import ensure_demo_users, login_table
 from demo.workshops import ensure_workshops
+from ideas.board import guest_codes
+from ideas.models import Board
 
 
 def load_board_demo(tally, workshops, warn):
@@ -157,4 +159,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"  Site:  {site_url()}")
         self.stdout.write(f"  Admin: {site_url()}admin/")
+        for board in Board.objects.filter(guest_code__isnull=False).exclude(phase=Board.Phase.CLOSED):
+            code = guest_codes.shown(board.guest_code)
+            self.stdout.write(f"  Guests join „{board.title}“ with the code {code}: {site_url()}g/{code}/")
 
