@@ -41,7 +41,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override this with SAMEORIGIN themselves.
 
 # The app serves its own static files (compressed, cache-busted names) unless a proxy does.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+# Pages and JSON are gzip-compressed by Django (a board's HTML shrinks to about a seventh, which
+# phones on slow Wi-Fi wait for: bench/slow_network.py). Right after WhiteNoise, which answers
+# static files with their pre-compressed variants before this is reached, and outside every
+# middleware that reads or writes the body, so the public page cache keeps pages uncompressed.
+# BREACH: Django pads each compressed response with random bytes (Heal The Breach) and masks
+# the CSRF token anew in every response; see docs/operations.md, "Compressed responses".
+MIDDLEWARE = [
+    MIDDLEWARE[0],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    *MIDDLEWARE[1:],
+]
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "netzwerkstatt.storage.ModuleAwareStaticFilesStorage"},
