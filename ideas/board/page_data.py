@@ -47,6 +47,7 @@ def client_strings():
         "votes_left": _plural(lambda n: ngettext("You have %(count)s dot left", "You have %(count)s dots left", n)),
         "time_left": _("Time left: %(time)s"),
         "time_up": _("Time is up."),
+        "next_phase": _("Next phase: %(phase)s"),
         # posting
         "empty_text": _("Please write something on your card."),
         "queued_offline": _("You are offline. Your card is kept and sent when the connection is back."),

@@ -12,10 +12,12 @@ import { wireGuests } from "./guests.js";
 import { showSaved } from "./post_form.js";
 import { outbox } from "./outbox.js";
 import { wireProxy } from "./proxy.js";
-import { renderFacilitation, renderPending, renderStatus, renderTimer, showConnection } from "./panels.js";
+import { renderFacilitation, renderPending, renderStatus, showConnection } from "./panels.js";
+import { wirePhaseControls } from "./phases.js";
 import { renderAll, scheduleRender } from "./render.js";
 import { loadChosenMarks, sendChosenMarks } from "./same_topic.js";
 import { applySnapshot } from "./state.js";
+import { renderTimer, wireTimerSound } from "./timer.js";
 import { view } from "./view.js";
 
 Object.assign(view, {
@@ -34,6 +36,8 @@ root.classList.add("board--live");
 wireControls();
 wireProxy();
 wireGuests();
+wireTimerSound();
+wirePhaseControls();
 outbox.load();
 loadChosenMarks();
 applySnapshot(boot.state);

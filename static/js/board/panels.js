@@ -1,12 +1,13 @@
-// Everything around the columns: status line, timer, pending posts, clusters, facilitation,
+// Everything around the columns: status line (the timer in timer.js), pending posts, clusters, facilitation,
 // the reader's deleted cards and the connection indicator.
 import { announce } from "./announce.js";
 import { root, boot, KIND_LABELS } from "./boot.js";
 import { live, request } from "./connection.js";
 import { el, button, drafted, keepingFocus } from "./dom.js";
 import { outbox } from "./outbox.js";
-import { state, rules, timer, ui } from "./state.js";
+import { state, rules, ui } from "./state.js";
 import { t, excerpt } from "./strings.js";
+import { renderTimer } from "./timer.js";
 
 export function renderPending() {
   const postForm = root.querySelector("[data-post] form");
@@ -59,26 +60,6 @@ export function renderStatus() {
   if (done) {
     done.hidden = !rules.markDone();
     done.setAttribute("aria-pressed", state.me?.done_writing ? "true" : "false");
-  }
-}
-
-let timerElement = null;
-
-export function renderTimer() {
-  timerElement ||= root.querySelector('[data-status="timer"]');
-  const ends = state.board.timer_ends_at ? Date.parse(state.board.timer_ends_at) : null;
-  if (!ends) {
-    timerElement.hidden = true;
-    return;
-  }
-  const left = Math.max(0, Math.round((ends - (Date.now() + state.clockOffset)) / 1000));
-  const minutes = String(Math.floor(left / 60)).padStart(2, "0");
-  const seconds = String(left % 60).padStart(2, "0");
-  timerElement.hidden = false;
-  timerElement.textContent = left ? t("time_left", { time: `${minutes}:${seconds}` }) : t("time_up");
-  if (!left && !timer.announced) {
-    timer.announced = true;
-    announce(t("time_up"));
   }
 }
 

@@ -3,11 +3,13 @@ import { announceNewCards } from "./announce.js";
 import { renderColumns } from "./cards.js";
 import { renderStatus, renderClusters, renderFacilitation, renderMyDeleted } from "./panels.js";
 import { renderGuests } from "./guests.js";
+import { renderSteps } from "./phases.js";
 import { renderProxy } from "./proxy.js";
 
 export function renderAll() {
   renderColumns();
   renderStatus();
+  renderSteps();
   renderClusters();
   renderFacilitation();
   renderMyDeleted();

@@ -212,6 +212,7 @@ const allowed = (name) => Boolean(state.me?.allowed?.[name]);
 
 export const rules = {
   facilitator: () => Boolean(state.me?.facilitator),
+  facilitate: () => allowed("facilitate"),
   takePart: () => allowed("take_part"),
   post: () => allowed("post"),
   change: (card) => allowed(card.mine ? "change_own" : "change_others"),
