@@ -32,8 +32,13 @@ MIN_QUERY_LENGTH = 5
 # Scores are 0–100: the mean of WRatio (catches a short text inside a longer one) and
 # token_set_ratio (the same words in another order); below this, a card is not offered.
 SCORE_CUTOFF = 62
-# WRatio's cutoff before the second score is computed: it keeps the Python side to a handful of cards.
+# A card whose WRatio is below this is not offered, whatever its token_set_ratio.
 _FIRST_CUTOFF = 55
+# WRatio is costly, so it is computed in batches (rapidfuzz's loop, not Python's) and only
+# for cards that could still make the best `limit`.
+_WRATIO_BATCH = 32
+# Scores are floats: a bound is loosened by this so rounding never drops a card that ties.
+_SLACK = 1e-6
 _PUBLISHED = Q(visibility=Board.Visibility.PUBLIC, phase=Board.Phase.CLOSED)
 
 
@@ -129,21 +134,74 @@ class CandidateIndex:
 def similar_cards(text, board, *, limit=LIMIT):
     """Up to `limit` candidates like `text`, best first, never of `board` itself; [] for a text too short."""
     query = utils.default_process(clean_query(text))
-    if len(query) < MIN_QUERY_LENGTH:
+    if len(query) < MIN_QUERY_LENGTH or limit < 1:
         return []
     index = CandidateIndex.current()
-    scored = []
-    for _text, first, position in process.extract(
-        query, index.texts, scorer=fuzz.WRatio, processor=None, limit=None, score_cutoff=_FIRST_CUTOFF,
+    best = _best_scored(query, index, exclude_board_id=board.pk, limit=limit)
+    return [(candidate, round(-score)) for score, _id, candidate in best]
+
+
+def _wratio_bound(query_length, text_length):
+    """The highest WRatio two texts of these lengths can have (rapidfuzz 3's weighting).
+
+    WRatio is the plain ratio, or a token ratio scaled by 0.95, when the lengths differ by less
+    than 1.5 times; else at most 0.9 × a partial ratio (the plain ratio is then ≤ 80), and when
+    they differ by more than 8 times at most 0.6 × one (the plain ratio ≤ 22).
+    """
+    length_ratio = max(query_length, text_length) / min(query_length, text_length)
+    if length_ratio < 1.5:
+        return 100.0
+    return 90.0 if length_ratio <= 8.0 else 60.0
+
+
+def _best_scored(query, index, *, exclude_board_id, limit):
+    """The best `limit` as sorted (-score, id, candidate), exactly as scoring every candidate would give.
+
+    token_set_ratio, the cheaper score, is computed for all candidates, best first; WRatio only
+    while a candidate's bound (its token_set_ratio with the highest WRatio its length allows)
+    still reaches the `limit`-th score found so far. On cards much like the text the best are
+    found among the first few dozen; the rest is left unscored.
+    """
+    best = []
+    pending = []  # (text, token_set_ratio, position) waiting for their WRatio
+
+    def floor():
+        """The score a candidate must reach (a tie included) to be among the best."""
+        return (-best[-1][0] if len(best) == limit else SCORE_CUTOFF) - _SLACK
+
+    def score_pending():
+        # Below this WRatio no pending candidate reaches the floor, so rapidfuzz may stop early.
+        cutoff = max(_FIRST_CUTOFF, 2 * floor() - max(token_set for _text, token_set, _position in pending))
+        for _text, wratio, batch_position in process.extract(
+            query, [text for text, _token_set, _position in pending], scorer=fuzz.WRatio, processor=None,
+            limit=None, score_cutoff=cutoff,
+        ):
+            _text, token_set, position = pending[batch_position]
+            score = (wratio + token_set) / 2
+            if score >= SCORE_CUTOFF:
+                candidate = index.candidates[position]
+                best.append((-score, candidate.id, candidate))
+        best.sort(key=lambda scored: scored[:2])
+        del best[limit:]
+        pending.clear()
+
+    query_length = len(query)
+    for text, token_set, position in process.extract(
+        query, index.texts, scorer=fuzz.token_set_ratio, processor=None, limit=None,
+        score_cutoff=2 * SCORE_CUTOFF - 100,
     ):
-        candidate = index.candidates[position]
-        if candidate.board_id == board.pk:
+        if (token_set + 100) / 2 < floor():
+            break  # sorted by token_set_ratio: no later candidate can reach the best either
+        if index.candidates[position].board_id == exclude_board_id:
             continue
-        score = (first + fuzz.token_set_ratio(query, index.texts[position], processor=None)) / 2
-        if score >= SCORE_CUTOFF:
-            scored.append((-score, candidate.id, candidate))
-    scored.sort()
-    return [(candidate, round(-score)) for score, _id, candidate in scored[:limit]]
+        if (token_set + _wratio_bound(query_length, len(text))) / 2 < floor():
+            continue
+        pending.append((text, token_set, position))
+        if len(pending) == _WRATIO_BATCH:
+            score_pending()
+    if pending:
+        score_pending()
+    return best
 
 
 def suggestion_data(candidate, score):

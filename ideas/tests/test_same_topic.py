@@ -1,13 +1,15 @@
 """Continuity across sessions: suggestions from earlier, published boards and the same-topic mark (issue 9)."""
+import random
 import uuid
 from datetime import timedelta
 
 import pytest
+from rapidfuzz import fuzz, utils
 
 from ideas.board import operations as ops
 from ideas.board import reading
 from ideas.board.rules import Viewer
-from ideas.board.similar_cards import CandidateIndex
+from ideas.board.similar_cards import CandidateIndex, _wratio_bound
 from ideas.models import Board, BoardEvent, Card, SameTopicLink
 from ideas.tests.conftest import make_board_world
 
@@ -63,6 +65,62 @@ def test_the_index_follows_a_board_that_is_reopened(client, world):
     assert suggest(client, world, "Kinderbetreuung während der Sprachkurse").json()["suggestions"]
     ops.set_phase(world.users.facilitator, world.kickoff.pk, phase=Board.Phase.VOTE)
     assert suggest(client, world, "Kinderbetreuung während der Sprachkurse").json()["suggestions"] == []
+
+
+def add_earlier_cards(world, texts):
+    """Cards on the published kick-off board, written straight to the database before the first suggestion."""
+    return [card.pk for card in Card.objects.bulk_create([
+        Card(board=world.kickoff, client_id=uuid.uuid4(), kind="need", text=text, author=world.users.alice,
+             position=100 + i, created_seq=world.kickoff.last_seq + 1 + i)
+        for i, text in enumerate(texts)
+    ])]
+
+
+def test_a_short_need_inside_a_longer_card_is_found_and_unrelated_text_is_not(client, world):
+    [longer] = add_earlier_cards(world, [
+        "Im Jobcenter fehlt eine Beratung zur Anerkennung ausländischer Zeugnisse, gerade für Mütter mit kleinen Kindern",
+    ])
+    found = suggest(client, world, "Anerkennung ausländischer Zeugnisse").json()["suggestions"]
+    assert [s["id"] for s in found] == [longer]
+    assert suggest(client, world, "Fahrradwerkstatt im Stadtteil").json()["suggestions"] == []
+
+
+def test_among_many_alike_cards_the_best_scoring_ones_are_offered(client, world):
+    # Suggestions skip scoring cards that cannot make the best three; they must still be the
+    # three that scoring every card would give: the mean of WRatio (at least 55) and token_set_ratio.
+    words = ("Kinderbetreuung Sprachkurs Abend Beratung Anerkennung Zeugnisse Wohnung Fahrtkosten Praktikum "
+             "Betrieb Mütter Termin Jobcenter Ausbildung Nachhilfe").split()
+    rng = random.Random(9)
+    add_earlier_cards(world, [" ".join(rng.choice(words) for _ in range(rng.choice([1, 2, 3, 6, 12, 30])))
+                              for _ in range(120)])
+    published = list(Card.objects.live().filter(board=world.kickoff))
+    for typed in ["Sprachkurs am Abend", "Kinderbetreuung", "Anerkennung der Zeugnisse im Betrieb",
+                  "Wohnung Fahrtkosten Termin Jobcenter Mütter Beratung Praktikum Abend", "Kinderbetreung Sprachkrs"]:
+        query = utils.default_process(typed)
+        scored = sorted(
+            (-(first + fuzz.token_set_ratio(query, utils.default_process(card.text))) / 2, card.pk)
+            for card in published
+            if (first := fuzz.WRatio(query, utils.default_process(card.text))) >= 55
+        )
+        best = [(pk, round(-score)) for score, pk in scored if -score >= 62][:3]
+        found = suggest(client, world, typed).json()["suggestions"]
+        assert [(s["id"], s["score"]) for s in found] == best, typed
+
+
+def test_no_card_scores_above_the_bound_by_which_suggestions_skip_cards():
+    # Suggestions leave cards unscored whose WRatio could not reach the best; that bound follows
+    # rapidfuzz's weighting by lengths and must hold whatever rapidfuzz version is installed.
+    # A text containing the typed one reaches it exactly once the lengths differ by 1.5 times.
+    typed = "kinderbetreuung am abend"
+    filler = " wohnung fahrtkosten termin" * 20
+    for length in (len(typed), 30, 35, 36, 37, 100, 191, 192, 193, 194, 400):
+        containing = (typed + filler)[:length].rstrip()
+        bound = _wratio_bound(len(typed), len(containing))
+        assert fuzz.WRatio(typed, containing) <= bound, length
+        if len(containing) >= 1.5 * len(typed):
+            assert fuzz.WRatio(typed, containing) == bound, length
+        unrelated = ("qualifizierung" + filler)[:length]
+        assert fuzz.WRatio(typed, unrelated) <= _wratio_bound(len(typed), len(unrelated)), length
 
 
 def test_mark_and_unmark_are_events_with_the_earlier_card_on_the_card(world):
