@@ -6,6 +6,9 @@ One command (PostgreSQL on 127.0.0.1:5432, user postgres, trust auth; or --db sq
     .venv/bin/python bench/slow_network.py
     .venv/bin/python bench/slow_network.py --runs 5 --db sqlite
 
+It needs Playwright (requirements-test.txt) and Debian's Chromium at /usr/bin/chromium, which
+`make test` installs, and a redis-server.
+
 What it does, on loopback only (ports 8795 and 8796):
 
 1. a throwaway database (as bench/pages.py: PostgreSQL database netzwerkstatt_bench_slow_<pid>,
