@@ -228,6 +228,10 @@ class Board(models.Model):
         help_text=_("While collecting, each member sees only their own cards until the facilitator reveals them."),
     )
     vote_budget = models.PositiveSmallIntegerField(_("dots per member"), default=5)
+    secret_vote = models.BooleanField(
+        _("secret vote (verdeckt abstimmen)"), default=False,
+        help_text=_("During the vote phase each member sees only their own dots; everyone sees all dots once the vote is over."),
+    )
     visibility = models.CharField(_("who may take part"), max_length=16, choices=Visibility.choices, default=Visibility.MEMBERS)
     locked = models.BooleanField(_("locked"), default=False)
     timer_ends_at = models.DateTimeField(_("timer ends at"), null=True, blank=True)
@@ -243,6 +247,11 @@ class Board(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def votes_hidden(self):
+        """True while members see only their own dots (secret vote); facilitators see all."""
+        return self.phase == self.Phase.VOTE and self.secret_vote
 
     @property
     def cards_hidden(self):

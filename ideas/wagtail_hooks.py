@@ -65,7 +65,7 @@ class BoardViewSet(SnippetViewSet):
         FieldPanel("title"),
         FieldPanel("prompt"),
         MultiFieldPanel(
-            [FieldPanel("visibility"), FieldPanel("silent_collect"), FieldPanel("vote_budget")],
+            [FieldPanel("visibility"), FieldPanel("silent_collect"), FieldPanel("vote_budget"), FieldPanel("secret_vote")],
             heading=_("Rules"),
         ),
         MultiFieldPanel([FieldPanel("phase"), FieldPanel("locked")], heading=_("Live state")),

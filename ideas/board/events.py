@@ -52,6 +52,8 @@ def lock_board(board_id, user=None):
 def emit(board, name, data):
     """Append the board's next event (the board row is locked) and broadcast it after commit."""
     board.last_seq += 1
+    if board.votes_hidden:
+        data["_votes_hidden"] = True  # reading.event_for takes the dot counts out for members
     Board.objects.filter(pk=board.pk).update(last_seq=board.last_seq)
     BoardEvent.objects.create(board=board, seq=board.last_seq, name=name, data=data)
     event = {"seq": board.last_seq, "name": name, "data": data}

@@ -87,7 +87,7 @@ def export_csv(board, user):
             card["building_block"]["code"] if card["building_block"] else "",
             card["target_group"]["name"] if card["target_group"] else "",
             card["organisation"]["name"] if card["organisation"] else "",
-            _author(card), card["votes"], clusters.get(card["cluster_id"], ""),
+            _author(card), "" if card["votes"] is None else card["votes"], clusters.get(card["cluster_id"], ""),
             _("yes") if card["entered_on_behalf"] else "", _local_time(card["created_at"]),
             "\n".join(merged["text"] + (f" ({_byline(merged)})" if _byline(merged) else "") for merged in card["merged_from"]),
             "\n".join(comments[card["id"]]), "\n".join(links[card["id"]]),
@@ -108,12 +108,12 @@ def export_markdown(board, user):
     if state["board"]["prompt"]:
         lines += [_md(state["board"]["prompt"]), ""]
     for kind, label in Card.Kind.choices:
-        cards = sorted((c for c in state["cards"] if c["kind"] == kind), key=lambda c: (-c["votes"], c["position"]))
+        cards = sorted((c for c in state["cards"] if c["kind"] == kind), key=lambda c: (-(c["votes"] or 0), c["position"]))
         if not cards:
             continue
         lines += [f"## {label}", ""]
         for card in cards:
-            dots = ngettext("%(count)s dot", "%(count)s dots", card["votes"]) % {"count": card["votes"]}
+            dots = ngettext("%(count)s dot", "%(count)s dots", card["votes"] or 0) % {"count": card["votes"]}
             details = [d for d in (
                 card["organisation"]["name"] if card["organisation"] else "",
                 _author(card),

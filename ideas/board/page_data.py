@@ -77,6 +77,8 @@ def client_strings():
         "addresses_from": _("addressed by"),
         "unlink": _("Remove link"),
         "unlink_from": _("Remove the link to %(text)s"),
+        "dots_secret": _("Secret vote: the dots are shown when the vote is over"),
+        "yours_secret": _plural(lambda n: ngettext("(you gave it %(count)s dot)", "(you gave it %(count)s dots)", n)),
         "dots": _plural(lambda n: ngettext("%(count)s dot", "%(count)s dots", n)),
         "of_them_mine": _plural(lambda n: ngettext("(%(count)s of them yours)", "(%(count)s of them yours)", n)),
         "comments": _plural(lambda n: ngettext("Comments (%(count)s)", "Comments (%(count)s)", n)),
@@ -144,7 +146,10 @@ def client_strings():
         "silent_help_off": _("Everyone sees every card as it is posted."),
         "silent_on": _("Silent collect is on: while collecting, each member sees only their own cards."),
         "silent_off": _("Silent collect is off: everyone sees every card."),
-        # guests
+        # guests, and the projector
+        "guests_code": _("Code: %(code)s"),
+        "most_dots": _("Most dots: %(kind)s"),
+        "secret_vote": _("secret vote"),
         "guests_open": _("Guest access is open: people without an account join with this code."),
         "guests_closed": _("Guest access is closed."),
         "guests_start": _("Open guest access"),
@@ -219,6 +224,31 @@ def _arranged(state):
     return columns
 
 
+def _boot(board, viewer, state):
+    """What the live client starts from (json_script): the snapshot, the texts, the addresses it uses."""
+    return {
+        "board_id": board.pk,
+        "user_id": viewer.user_id,
+        "socket_path": f"/ws/boards/{board.pk}/",
+        # Those who write cards are offered similar ones of earlier boards (ideas/board/similar_cards.py).
+        "similar_url": reverse("board_similar_cards", args=[board.pk]) if viewer.participant else None,
+        "guest_qr_url": reverse("board_guest_qr_code", args=[board.pk]),
+        "results_chart_url": reverse("board_results_chart", args=[board.pk, "clusters"]),
+        "state": state,
+        "kinds": list(column_headings().items()),
+        "phases": dict(Board.Phase.choices),
+        "strings": client_strings(),
+        "building_blocks": [[block.pk, f"{block.code} – {block.title}"] for block in BuildingBlock.objects.all()],
+        "target_groups": [[group.pk, group.name] for group in TargetGroup.objects.all()],
+    }
+
+
+def beamer_page_context(request, board, viewer):
+    """The projector's view of the board (board_beamer.html, static/js/board/beamer.js): no controls."""
+    state = snapshot(board, request.user, viewer=viewer)
+    return {"board": board, "page": board.workshop, "state": state, "boot": _boot(board, viewer, state)}
+
+
 def board_page_context(request, board, viewer, form):
     state = snapshot(board, request.user, viewer=viewer)
     return {
@@ -232,20 +262,8 @@ def board_page_context(request, board, viewer, form):
         "phases": Board.Phase.choices,
         # For the facilitators' "someone new" in the dots for people without a device.
         "organisations": Organisation.objects.all() if viewer.facilitator else (),
-        "boot": {
-            "board_id": board.pk,
-            "user_id": viewer.user_id,
-            "socket_path": f"/ws/boards/{board.pk}/",
-            # Those who write cards are offered similar ones of earlier boards (ideas/board/similar_cards.py).
-            "similar_url": reverse("board_similar_cards", args=[board.pk]) if viewer.participant else None,
-            "guest_qr_url": reverse("board_guest_qr_code", args=[board.pk]),
-            "state": state,
-            "kinds": list(column_headings().items()),
-            "phases": dict(Board.Phase.choices),
-            "strings": client_strings(),
-            "building_blocks": [[block.pk, f"{block.code} – {block.title}"] for block in BuildingBlock.objects.all()],
-            "target_groups": [[group.pk, group.name] for group in TargetGroup.objects.all()],
-        },
+        "boot": _boot(board, viewer, state),
+        "beamer_url": reverse("board_beamer", args=[board.pk]) if viewer.facilitator else None,
         "export_csv_url": reverse("board_export_csv", args=[board.pk]),
         "export_markdown_url": reverse("board_export_markdown", args=[board.pk]),
         "results_url": reverse("board_results", args=[board.pk]) if may_see_results(board, viewer) else None,

@@ -190,6 +190,8 @@ def board_data(board):
         "silent_collect": board.silent_collect,
         "cards_hidden": board.cards_hidden,
         "vote_budget": board.vote_budget,
+        "secret_vote": board.secret_vote,
+        "votes_hidden": board.votes_hidden,
         "visibility": board.visibility,
         "locked": board.locked,
         "timer_ends_at": iso(board.timer_ends_at),

@@ -72,6 +72,10 @@ def event_for(viewer, event):
         return {"seq": event["seq"], "name": _hidden_stub_name(name), "data": {"id": hidden["card_id"]}}
 
     shaped = _public_fields(data)
+    votes_hidden = data.get("_votes_hidden") and not viewer.facilitator
+    if votes_hidden and name.startswith("vote."):
+        shaped.pop("votes", None)  # a secret vote: whose dots went where stays unknown until it is over
+        shaped.pop("proxy_votes", None)
     if "card" in data:
         shaped["card"] = card_for(viewer, data["card"])
     if "comment" in data:
@@ -108,7 +112,18 @@ def event_for(viewer, event):
     if "_state" in data and viewer.participant:
         # What this reader may do from now on: the client offers exactly this.
         shaped["allowed"] = allowed_actions(viewer, board_state(**data["_state"]))
+    if votes_hidden:
+        for key in ("card", "restored"):
+            if key in shaped:
+                shaped[key] = _without_dots(shaped[key])
+        if "revealed" in shaped:
+            shaped["revealed"] = [_without_dots(card) for card in shaped["revealed"]]
     return {"seq": event["seq"], "name": name, "data": shaped}
+
+
+def _without_dots(card):
+    """A card during a secret vote, for a member: its dots unknown (null), their own are in `me`."""
+    return {**card, "votes": None, "proxy_votes": None}
 
 
 @dataclass(frozen=True)
@@ -202,7 +217,10 @@ def snapshot_for(viewer, material):
             "hidden_cards": len(material.cards) - len(shown),
             "done_count": len(material.done_user_ids),
         },
-        "cards": [card_for(viewer, card) for card in shown],
+        "cards": [
+            _without_dots(card_for(viewer, card)) if board.votes_hidden and not viewer.facilitator
+            else card_for(viewer, card) for card in shown
+        ],
         "deleted_cards": [card_for(viewer, card) for card in deleted],
         "links": [
             link for link in material.links if link["from_card_id"] in shown_ids and link["to_card_id"] in shown_ids

@@ -20,13 +20,13 @@ RESULT_PHASES = (Board.Phase.VOTE, Board.Phase.CLOSED)
 
 
 def may_see_results(board, viewer):
-    """Facilitators always; participants from the vote phase on; the public once the board is published."""
+    """Facilitators always; participants from the vote phase on (after a secret vote); the public once published."""
     if viewer is None:
         return False
     if viewer.facilitator:
         return True
     if viewer.participant:
-        return board.phase in RESULT_PHASES
+        return board.phase in RESULT_PHASES and not board.votes_hidden  # a secret vote's dots wait for its end
     return is_published(board)
 
 

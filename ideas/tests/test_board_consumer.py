@@ -570,3 +570,26 @@ async def test_deleting_the_account_of_someone_connected_closes_their_socket(con
     alice = await connect("alice")  # has not taken part yet, so the account may be deleted
     await database_sync_to_async(world.users.alice.delete)()
     assert await closed_with(alice) == 4403
+
+
+async def test_a_secret_vote_keeps_the_dots_from_members_until_it_is_over(connect, world):
+    from ideas.models import Board as BoardModel
+
+    card = await sync_to_async(lambda: ops.create_card(
+        world.users.alice, world.board.pk, **card_fields(text="Abendkurse")).id)()
+    await sync_to_async(BoardModel.objects.filter(pk=world.board.pk).update)(secret_vote=True)
+    await sync_to_async(ops.set_phase)(world.users.facilitator, world.board.pk, phase=BoardModel.Phase.VOTE)
+    bob, mona = await connect("bob"), await connect("facilitator")
+    [snapshot] = [m for m in bob.initial if m["type"] == "snapshot"]
+    assert snapshot["board"]["votes_hidden"] and snapshot["cards"][0]["votes"] is None
+
+    reply = await bob.request("vote.cast", card_id=card)
+    assert reply["type"] == "ack"
+    [to_bob] = await bob.events(1)
+    assert "votes" not in to_bob["data"] and to_bob["data"]["my_votes"] == 1  # his own dot, not the total
+    [to_mona] = await mona.events(1)
+    assert to_mona["data"]["votes"] == 1  # facilitators see the vote as it goes
+
+    await sync_to_async(ops.set_phase)(world.users.facilitator, world.board.pk, phase=BoardModel.Phase.CLOSED)
+    [over] = await bob.events(1)
+    assert over["data"]["revealed_votes"] == {str(card): [1, 0]}

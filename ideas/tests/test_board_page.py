@@ -195,3 +195,33 @@ def test_without_javascript_a_card_says_where_its_topic_was_raised_before_naming
     assert f'href="/boards/{earlier_board.pk}/#card-{earlier}"' in line
     assert "Schon genannt: Auftaktworkshop" in line and date in line and "Kinderbetreuung während der Sprachkurse" in line
     assert "Alice" not in html
+
+
+def test_during_a_secret_vote_members_see_neither_dots_nor_results_until_it_is_over(client, world):
+    card = Card.objects.get(text__endswith="Kita")
+    Board.objects.filter(pk=world.board.pk).update(secret_vote=True)
+    ops.set_phase(world.users.facilitator, world.board.pk, phase=Board.Phase.VOTE)
+    ops.cast_vote(world.users.bob, world.board.pk, card.pk)
+    ops.cast_vote(world.users.bob, world.board.pk, card.pk)
+    client.force_login(world.users.alice)
+    html = client.get(page_url(world.board), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Verdeckte Abstimmung" in html and "2 Punkte" not in html
+    assert client.get(f"/boards/{world.board.pk}/results/").status_code == 404
+    assert ";2;" not in client.get(f"/boards/{world.board.pk}/export.csv").content.decode("utf-8-sig")
+    client.force_login(world.users.facilitator)
+    assert "2 Punkte" in client.get(page_url(world.board), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    ops.set_phase(world.users.facilitator, world.board.pk, phase=Board.Phase.CLOSED)
+    client.force_login(world.users.alice)
+    assert "2 Punkte" in client.get(page_url(world.board), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert client.get(f"/boards/{world.board.pk}/results/").status_code == 200
+
+
+def test_facilitators_find_the_projector_view_and_only_readers_of_the_board_open_it(client, world):
+    client.force_login(world.users.facilitator)
+    assert f'href="/boards/{world.board.pk}/beamer/"' in client.get(page_url(world.board)).content.decode()
+    beamer = client.get(f"/boards/{world.board.pk}/beamer/", HTTP_ACCEPT_LANGUAGE="de")
+    assert beamer.status_code == 200 and world.board.title in beamer.content.decode()
+    client.force_login(world.users.outsider)
+    assert client.get(f"/boards/{world.board.pk}/beamer/").status_code == 403
+    client.logout()
+    assert client.get(f"/boards/{world.board.pk}/beamer/")["Location"].startswith("/accounts/login/")

@@ -9,6 +9,7 @@ reading.event_for tells each reader what they may do now.
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,16 @@ def _state(board):
     return {"_state": {"phase": board.phase, "locked": board.locked, "silent_collect": board.silent_collect}}
 
 
+def _dot_counts(board):
+    """{card id: [dots, dots entered for people without a device]} of the board's live cards."""
+    counts = (
+        Card.objects.filter(board=board).live()
+        .annotate(dots=Count("votes"), proxy_dots=Count("votes", filter=Q(votes__entered_on_behalf=True)))
+        .values_list("pk", "dots", "proxy_dots")
+    )
+    return {str(pk): [dots, proxy_dots] for pk, dots, proxy_dots in counts}
+
+
 @transaction.atomic
 def set_phase(user, board_id, *, phase):
     """Move the board to another phase. Leaving silent collect reveals every card in the same event."""
@@ -49,6 +60,10 @@ def set_phase(user, board_id, *, phase):
     was_hidden, previous = board.cards_hidden, board.phase
     board.phase = phase
     data = {"phase": phase, "previous": previous, **_hiding_change(board, was_hidden), **_state(board)}
+    if previous == Board.Phase.VOTE and board.secret_vote:
+        data["revealed_votes"] = _dot_counts(board)  # the secret vote is over: everyone gets every card's dots
+    if phase == Board.Phase.VOTE and board.secret_vote:
+        data["_votes_hidden"] = True
     if phase == Board.Phase.CLOSED and board.guest_code:
         board.guest_code = None  # a closed board takes no guests: the code stops working
         data["guest_code"] = None
@@ -103,7 +118,7 @@ def set_timer(user, board_id, *, seconds):
 
 # Phase, lock and silent collect have their own operations (and events), from everywhere: set_phase,
 # set_lock, set_silent_collect.
-CONFIGURABLE_FIELDS = {"workshop", "title", "prompt", "vote_budget", "visibility"}
+CONFIGURABLE_FIELDS = {"workshop", "title", "prompt", "vote_budget", "visibility", "secret_vote"}
 
 
 @transaction.atomic
@@ -114,11 +129,15 @@ def configure_board(user, board_id, **fields):
         raise TypeError(f"configure_board() got unexpected fields {sorted(unknown)}")
     board, viewer = begin(user, board_id)
     check(why_not_facilitate(viewer, board))
+    votes_were_hidden = board.votes_hidden
     for name, value in fields.items():
         setattr(board, name, value)
     board.full_clean()
     board.save()
-    return Change(emit(board, "board.configured", {"board": board_data(board), **_state(board)}))
+    data = {"board": board_data(board), **_state(board)}
+    if votes_were_hidden and not board.votes_hidden:
+        data["revealed_votes"] = _dot_counts(board)
+    return Change(emit(board, "board.configured", data))
 
 
 @transaction.atomic

@@ -63,9 +63,9 @@ function cardView(card) {
           { class: "board-button board-button--small", "data-focus": `unlink-${link.id}`, "aria-label": t("unlink_from", { text: cardText(other) }) }) : null);
     })) : null,
     card.votes || ["vote", "closed"].includes(state.board.phase) ? el("p", { class: "board-card__votes" },
-      t("dots", { count: card.votes }),
-      myDots ? el("span", { class: "board-card__mine" }, ` ${t("of_them_mine", { count: myDots })}`) : null,
-      card.proxy_votes ? el("span", { class: "board-card__proxy" }, ` ${t("of_them_entered", { count: card.proxy_votes })}`) : null) : null,
+      card.votes === null ? t("dots_secret") : t("dots", { count: card.votes }),
+      myDots ? el("span", { class: "board-card__mine" }, ` ${t(card.votes === null ? "yours_secret" : "of_them_mine", { count: myDots })}`) : null,
+      card.votes !== null && card.proxy_votes ? el("span", { class: "board-card__proxy" }, ` ${t("of_them_entered", { count: card.proxy_votes })}`) : null) : null,
     proxyPersonDots(card),
   ].concat(commentsPart(card, comments));
 }

@@ -137,6 +137,7 @@ const EVENT_HANDLERS = {
     state.board.phase = data.phase;
     if ("guest_code" in data) state.board.guest_code = data.guest_code;
     applyVisibilityChange(data);
+    applyDotCounts(data);
     if ("done_count" in data) {
       state.board.done_count = data.done_count;
       if (state.me) state.me.done_writing = false;
@@ -147,6 +148,7 @@ const EVENT_HANDLERS = {
     const { hidden_cards: hiddenCards, done_count: doneCount } = state.board;
     state.board = { ...data.board, hidden_cards: hiddenCards, done_count: doneCount };
     applyVisibilityChange(data);
+    applyDotCounts(data);
   },
   "board.silent_collect_changed": (data) => {
     state.board.silent_collect = data.silent_collect;
@@ -177,7 +179,8 @@ const EVENT_HANDLERS = {
 
 function applyVote(data) {
   const card = state.cards.get(data.card_id);
-  if (card) Object.assign(card, { votes: data.votes, proxy_votes: data.proxy_votes });
+  // During a secret vote members get no totals (only their own dots, below).
+  if (card && "votes" in data) Object.assign(card, { votes: data.votes, proxy_votes: data.proxy_votes });
   if ("my_votes" in data && state.me) {
     state.me.my_votes[String(data.card_id)] = data.my_votes;
     state.me.votes_left = data.votes_left;
@@ -186,6 +189,18 @@ function applyVote(data) {
     const person = state.proxyPeople.get(data.proxy_person.id);
     person.votes = { ...person.votes, [String(data.card_id)]: data.proxy_person_votes };
     person.votes_left = data.proxy_person_votes_left;
+  }
+}
+
+// The dots of a secret vote, sent to everyone when it is over; a secret vote starting hides them.
+function applyDotCounts(data) {
+  for (const [id, [votes, proxyVotes]] of Object.entries(data.revealed_votes || {})) {
+    const card = state.cards.get(Number(id));
+    if (card) Object.assign(card, { votes, proxy_votes: proxyVotes });
+  }
+  state.board.votes_hidden = state.board.phase === "vote" && Boolean(state.board.secret_vote);
+  if (state.board.votes_hidden && !state.me?.facilitator) {
+    for (const card of state.cards.values()) Object.assign(card, { votes: null, proxy_votes: null });
   }
 }
 
