@@ -6,6 +6,7 @@ from ideas.board import views as board_views
 
 urlpatterns = [
     path("<int:board_id>/", board_views.board_page, name="board_page"),
+    path("<int:board_id>/beamer/", board_views.board_beamer, name="board_beamer"),
     path("<int:board_id>/state.json", board_views.board_state, name="board_state"),
     path("<int:board_id>/similar.json", board_views.board_similar_cards, name="board_similar_cards"),
     path("<int:board_id>/export.csv", board_views.board_export_csv, name="board_export_csv"),

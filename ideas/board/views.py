@@ -20,7 +20,7 @@ from django_ratelimit.decorators import ratelimit
 from ideas.board import operations as ops
 from ideas.board.export import export_csv, export_markdown
 from ideas.board.forms import CardForm
-from ideas.board.page_data import board_page_context
+from ideas.board.page_data import beamer_page_context, board_page_context
 from ideas.board.reading import snapshot
 from ideas.board.rules import viewer_for
 from ideas.board.similar_cards import similar_cards, suggestion_data
@@ -73,6 +73,19 @@ def board_page(request, board_id):
                 return redirect(reverse("board_page", args=[board.pk]) + f"#card-{change.id}")
     context = board_page_context(request, board, viewer, form)
     return render(request, "ideas/board_page.html", context, status=400 if form is not None and form.errors else 200)
+
+
+@never_cache
+@require_GET
+def board_beamer(request, board_id):
+    """GET /boards/<id>/beamer/: the board for the projector, live, without controls (facilitators open it)."""
+    board = get_object_or_404(Board.objects.select_related("workshop"), pk=board_id)
+    viewer = viewer_for(request.user, board)
+    if viewer is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    return render(request, "ideas/board_beamer.html", beamer_page_context(request, board, viewer))
 
 
 @never_cache
