@@ -119,6 +119,9 @@ def client_strings():
         "move_to": _("Move to: %(column)s"),
         "cluster": _("Cluster"),
         "no_cluster": _("(no cluster)"),
+        "no_cluster_group": _("In no cluster"),
+        "cluster_up": _("Move the cluster %(title)s up"),
+        "cluster_down": _("Move the cluster %(title)s down"),
         "assign_cluster": _("Put in cluster"),
         "link_with": _("Link with"),
         "link": _("Create link"),
@@ -233,7 +236,6 @@ def _boot(board, viewer, state):
         # Those who write cards are offered similar ones of earlier boards (ideas/board/similar_cards.py).
         "similar_url": reverse("board_similar_cards", args=[board.pk]) if viewer.participant else None,
         "guest_qr_url": reverse("board_guest_qr_code", args=[board.pk]),
-        "results_chart_url": reverse("board_results_chart", args=[board.pk, "clusters"]),
         "state": state,
         "kinds": list(column_headings().items()),
         "phases": dict(Board.Phase.choices),
@@ -246,7 +248,8 @@ def _boot(board, viewer, state):
 def beamer_page_context(request, board, viewer):
     """The projector's view of the board (board_beamer.html, static/js/board/beamer.js): no controls."""
     state = snapshot(board, request.user, viewer=viewer)
-    return {"board": board, "page": board.workshop, "state": state, "boot": _boot(board, viewer, state)}
+    boot = {**_boot(board, viewer, state), "results_chart_url": reverse("board_results_chart", args=[board.pk, "clusters"])}
+    return {"board": board, "page": board.workshop, "state": state, "boot": boot}
 
 
 def board_page_context(request, board, viewer, form):

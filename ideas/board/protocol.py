@@ -107,6 +107,11 @@ class ClusterRef(Request):
     cluster_id: Id
 
 
+class ClusterMove(Request):
+    cluster_id: Id
+    before: Id | None = None
+
+
 class VoteCast(Request):
     card_id: Id
     # Facilitators, for someone without a device: a person entered for on this board, or a new name.
@@ -208,6 +213,10 @@ def rename_cluster(user, board_id, m):
     return ops.rename_cluster(user, board_id, m.cluster_id, title=m.title)
 
 
+def move_cluster(user, board_id, m):
+    return ops.move_cluster(user, board_id, m.cluster_id, before=m.before)
+
+
 def delete_cluster(user, board_id, m):
     return ops.delete_cluster(user, board_id, m.cluster_id)
 
@@ -272,6 +281,7 @@ OPERATIONS = {
     "comment.create": (CommentCreate, add_comment),
     "cluster.create": (ClusterCreate, create_cluster),
     "cluster.rename": (ClusterRename, rename_cluster),
+    "cluster.move": (ClusterMove, move_cluster),
     "cluster.delete": (ClusterRef, delete_cluster),
     "vote.cast": (VoteCast, cast_vote),
     "vote.retract": (VoteRetract, retract_vote),

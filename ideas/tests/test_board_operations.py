@@ -266,6 +266,19 @@ def test_clusters_are_made_in_the_cluster_phase(world):
     assert [name for _, name in events(world.board)][-4:] == ["cluster.created", "cluster.renamed", "card.clustered", "cluster.deleted"]
 
 
+def test_clusters_are_reordered_for_everyone_as_one_event(world):
+    set_phase(world, "cluster")
+    first, second, third = (ops.create_cluster(world.users.alice, world.board.pk, title=t).id for t in ("A", "B", "C"))
+    ops.move_cluster(world.users.bob, world.board.pk, third, before=first)
+    assert list(Cluster.objects.filter(board=world.board).order_by("position").values_list("title", flat=True)) == ["C", "A", "B"]
+    ops.move_cluster(world.users.bob, world.board.pk, third)  # to the end
+    event = BoardEvent.objects.filter(board=world.board).latest("seq")
+    assert event.name == "cluster.moved" and event.data == {"order": [first, second, third]}
+    refused("not_found", ops.move_cluster, world.users.bob, first, board=world.board, before=10**9)
+    set_phase(world, "vote")
+    refused("wrong_phase", ops.move_cluster, world.users.bob, first, board=world.board, before=second)
+
+
 def test_merge_keeps_one_card_sums_votes_and_keeps_both_texts(world):
     kept = post(world, text="Sprachkurs abends")
     merged = post(world, user=world.users.bob, text="Abendkurse Deutsch")

@@ -11,7 +11,7 @@ from ideas.board.operations.cards import (
     EDITABLE_FIELDS, create_card, delete_card, edit_card, merge_cards, move_card, restore_card, unmerge_card,
 )
 from ideas.board.operations.clusters import (
-    assign_cluster, create_cluster, delete_cluster, link_cards, rename_cluster, unlink_cards,
+    assign_cluster, create_cluster, delete_cluster, link_cards, move_cluster, rename_cluster, unlink_cards,
 )
 from ideas.board.operations.comments import add_comment
 from ideas.board.operations.common import Change
@@ -30,7 +30,7 @@ __all__ = [
     "create_card", "edit_card", "delete_card", "restore_card", "move_card", "merge_cards", "unmerge_card",
     "EDITABLE_FIELDS",
     # clusters and links
-    "create_cluster", "rename_cluster", "delete_cluster", "assign_cluster", "link_cards", "unlink_cards",
+    "create_cluster", "rename_cluster", "move_cluster", "delete_cluster", "assign_cluster", "link_cards", "unlink_cards",
     # comments
     "add_comment",
     # same topic as a card of an earlier board

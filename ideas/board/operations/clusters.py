@@ -42,6 +42,21 @@ def rename_cluster(user, board_id, cluster_id, *, title):
 
 
 @transaction.atomic
+def move_cluster(user, board_id, cluster_id, *, before=None):
+    """Put a cluster before another one (before None: last); the board's clusters are numbered 1, 2, … again."""
+    board, viewer = begin(user, board_id)
+    check(why_not_manage_clusters(viewer, board))
+    cluster = _cluster(board, cluster_id)
+    if before is not None:
+        _cluster(board, before)
+    order = [pk for pk in board.clusters.order_by("position", "pk").values_list("pk", flat=True) if pk != cluster.pk]
+    order.insert(order.index(before) if before is not None and before != cluster.pk else len(order), cluster.pk)
+    for position, pk in enumerate(order, start=1):
+        Cluster.objects.filter(pk=pk).exclude(position=position).update(position=position)
+    return Change(emit(board, "cluster.moved", {"order": order}), cluster.pk)
+
+
+@transaction.atomic
 def delete_cluster(user, board_id, cluster_id):
     """Delete a cluster; its cards stay on the board, outside any cluster."""
     board, viewer = begin(user, board_id)

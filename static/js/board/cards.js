@@ -14,6 +14,33 @@ function orderedCards(kind) {
     .sort((a, b) => a.position - b.position || a.id - b.id);
 }
 
+// From the cluster phase on, each column shows its cards under their clusters' titles (in the
+// clusters' order), the cards in no cluster last; moving up and down happens within a group.
+function grouped() {
+  return state.clusters.size > 0 && ["cluster", "vote", "closed"].includes(state.board.phase);
+}
+
+function columnGroups(kind) {
+  const cards = orderedCards(kind);
+  if (!grouped()) return [{ cluster: null, cards }];
+  const clusters = [...state.clusters.values()].sort((a, b) => a.position - b.position || a.id - b.id);
+  const groups = clusters.map((cluster) => ({ cluster, cards: cards.filter((card) => card.cluster_id === cluster.id) }));
+  groups.push({ cluster: null, cards: cards.filter((card) => !state.clusters.has(card.cluster_id)) });
+  return groups.filter((group) => group.cards.length);
+}
+
+// The cards a card moves up and down among: its column, or its group in the column.
+function siblings(card) {
+  const column = orderedCards(card.kind);
+  return grouped() ? column.filter((other) => (state.clusters.has(other.cluster_id) ? other.cluster_id : null) === (state.clusters.has(card.cluster_id) ? card.cluster_id : null)) : column;
+}
+
+function groupHeading(kind, cluster) {
+  const key = cluster ? String(cluster.id) : "none";
+  return el("li", { class: "board-cards__group", "data-group": key },
+    el("h3", { id: `group-${kind}-${key}` }, cluster ? cluster.title : t("no_cluster_group")));
+}
+
 function cardText(id) {
   const card = state.cards.get(id);
   return card ? excerpt(card.text) : "…";
@@ -48,7 +75,7 @@ function cardView(card) {
   const comments = [...state.comments.values()].filter((comment) => comment.card_id === card.id);
 
   return [
-    cluster ? el("p", { class: "board-card__cluster" }, t("in_cluster", { title: cluster.title })) : null,
+    cluster && !grouped() ? el("p", { class: "board-card__cluster" }, t("in_cluster", { title: cluster.title })) : null,
     el("p", { class: "board-card__text", id: `card-${card.id}-text` }, card.text),
     mergedPart(card),
     el("p", { class: "board-card__byline" }, byline(card)),
@@ -174,7 +201,7 @@ function actionsPart(card) {
   if (!canChange && !canArrange && !canLink && !canMerge && !sameTopic) return null;
   const key = `${card.id}:actions`;
   const parts = [];
-  const column = orderedCards(card.kind);
+  const column = siblings(card);
   const index = column.findIndex((other) => other.id === card.id);
 
   if (canChange) {
@@ -302,7 +329,7 @@ export function renderCard(card, focusKey = null) {
   const old = document.getElementById(`card-${card.id}`);
   const focused = old?.contains(document.activeElement) ? document.activeElement.dataset.focus : null;
   const fresh = cardElement(card);
-  const column = orderedCards(card.kind);
+  const column = siblings(card);
   signatures.set(fresh, signature(card, column.findIndex((other) => other.id === card.id), column.length));
   if (old) old.replaceWith(fresh);
   else list?.append(fresh);
@@ -324,7 +351,7 @@ function signature(card, index, length) {
     state.me?.my_votes?.[String(card.id)], state.me?.votes_left > 0, ui.errors.get(card.id), ui.editing.has(card.id),
     [...state.proxyPeople.values()].map((person) => [person.name, person.votes[String(card.id)], person.votes_left > 0]),
     ui.proxy, ui.confirmMerge.get(card.id), ui.similar.get(card.id),
-    state.board.phase, state.board.locked, state.board.cards_hidden, state.me?.allowed, index === 0, index === length - 1,
+    state.board.phase, state.board.locked, state.board.cards_hidden, state.me?.allowed, index === 0, index === length - 1, grouped(),
     // The selects in an open actions panel list the other cards and clusters.
     actionsOpen && [[...state.clusters.values()], [...state.cards.values()].map((other) => [other.id, other.text])],
   ]);
@@ -340,18 +367,27 @@ export function renderColumns() {
     const column = root.querySelector(`[data-column="${kind}"]`);
     const list = column.querySelector(".board-cards");
     const cards = orderedCards(kind);
-    const existing = new Map([...list.children].map((element) => [element.dataset.cardId, element]));
-    const wanted = cards.map((card, index) => {
-      const mark = signature(card, index, cards.length);
-      const element = existing.get(String(card.id));
-      if (element && signatures.get(element) === mark) return element;
-      const fresh = cardElement(card);
-      signatures.set(fresh, mark);
-      if (element) {
-        element.replaceWith(fresh);
-        if (element.contains(active)) focusIn(fresh, active.dataset.focus);
+    const existing = new Map([...list.children].filter((element) => element.dataset.cardId).map((element) => [element.dataset.cardId, element]));
+    const headings = new Map([...list.children].filter((element) => element.dataset.group).map((element) => [element.dataset.group, element]));
+    const wanted = columnGroups(kind).flatMap(({ cluster, cards: members }) => {
+      const heading = grouped() ? headings.get(cluster ? String(cluster.id) : "none") || groupHeading(kind, cluster) : null;
+      if (heading) {
+        const title = cluster ? cluster.title : t("no_cluster_group");
+        const h3 = heading.querySelector("h3");
+        if (h3.textContent !== title) h3.textContent = title;
       }
-      return fresh;
+      return [heading, ...members.map((card, index) => {
+        const mark = signature(card, index, members.length);
+        const element = existing.get(String(card.id));
+        if (element && signatures.get(element) === mark) return element;
+        const fresh = cardElement(card);
+        signatures.set(fresh, mark);
+        if (element) {
+          element.replaceWith(fresh);
+          if (element.contains(active)) focusIn(fresh, active.dataset.focus);
+        }
+        return fresh;
+      })].filter(Boolean);
     });
     // Move only what is out of place: a focused card that keeps its place is never detached.
     wanted.forEach((element, index) => {

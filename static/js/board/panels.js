@@ -68,7 +68,8 @@ export function renderClusters() {
   const manage = rules.clusters();
   section.hidden = !state.clusters.size && !manage;
   const list = section.querySelector("ul");
-  keepingFocus(list, () => list.replaceChildren(...[...state.clusters.values()].sort((a, b) => a.position - b.position || a.id - b.id).map((cluster) => {
+  const ordered = [...state.clusters.values()].sort((a, b) => a.position - b.position || a.id - b.id);
+  keepingFocus(list, () => list.replaceChildren(...ordered.map((cluster, index) => {
     const count = [...state.cards.values()].filter((card) => card.cluster_id === cluster.id).length;
     const rename = manage ? drafted(el("input", { type: "text", id: `cluster-title-${cluster.id}`, maxlength: "200", "aria-label": t("new_title_for", { title: cluster.title }) }), `cluster-title:${cluster.id}`, cluster.title) : null;
     return el("li", { class: "board-cluster" },
@@ -76,6 +77,12 @@ export function renderClusters() {
       el("span", { class: "muted" }, t("card_count", { count })),
       manage ? el("span", { class: "board-actions__row" }, rename,
         button(t("rename"), () => request("cluster.rename", { cluster_id: cluster.id, title: rename.value }), { "data-focus": `rename-${cluster.id}` }),
+        button(t("move_up"), () => request("cluster.move", { cluster_id: cluster.id, before: ordered[index - 1]?.id ?? null }), {
+          "data-focus": `cluster-up-${cluster.id}`, disabled: index === 0, "aria-label": t("cluster_up", { title: cluster.title }),
+        }),
+        button(t("move_down"), () => request("cluster.move", { cluster_id: cluster.id, before: ordered[index + 2]?.id ?? null }), {
+          "data-focus": `cluster-down-${cluster.id}`, disabled: index === ordered.length - 1, "aria-label": t("cluster_down", { title: cluster.title }),
+        }),
         button(t("delete"), () => request("cluster.delete", { cluster_id: cluster.id }), { "data-focus": `delete-${cluster.id}`, "aria-label": t("delete_cluster", { title: cluster.title }) })) : null);
   })));
   // A new title being typed stays with its focus when the phase moves on (the server then says why not).

@@ -124,6 +124,12 @@ const EVENT_HANDLERS = {
   "comment.created": (data) => state.comments.set(data.comment.id, data.comment),
   "cluster.created": (data) => state.clusters.set(data.cluster.id, data.cluster),
   "cluster.renamed": (data) => state.clusters.set(data.cluster.id, data.cluster),
+  "cluster.moved": (data) => {
+    data.order.forEach((id, index) => {
+      const cluster = state.clusters.get(id);
+      if (cluster) cluster.position = index + 1;
+    });
+  },
   "cluster.deleted": (data) => {
     state.clusters.delete(data.id);
     for (const id of data.cards) {
