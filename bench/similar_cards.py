@@ -3,8 +3,9 @@
 Creates a throwaway test database (Django's test-database machinery), seeds one
 published board with --cards cards of varied German texts and one collecting board,
 warms the per-process index once, then asks --asks times for suggestions to texts
-being typed and prints p50/p95/max per suggestion (freshness query + matching), then
-the same for the freshness query alone (the database's share).
+being typed and prints p50/p95/max per suggestion (freshness query + matching), the
+CPU time this process spent on each (what other programs on a busy machine do not
+change), then the time of the freshness query alone (the database's share).
 
     .venv/bin/python bench/similar_cards.py                       # SQLite (the test settings' file)
     .venv/bin/python bench/similar_cards.py --database-url postgres://postgres@127.0.0.1:5432/helper_bench_similar
@@ -83,13 +84,15 @@ def main():
         board = seed(args.cards)
         similar_cards("Kinderbetreuung am Abend", board)  # builds the index once
         rng = random.Random(3)
-        times = []
+        times, cpu_times = [], []
         for _ in range(args.asks):
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 6)))
-            began = time.perf_counter()
+            began, cpu_began = time.perf_counter(), time.process_time()
             similar_cards(text, board)
             times.append((time.perf_counter() - began) * 1000)
+            cpu_times.append((time.process_time() - cpu_began) * 1000)
         print(f"{connection.vendor}, {args.cards} earlier cards, {args.asks} suggestions: {summary(times)}")
+        print(f"  CPU time of this process: {summary(cpu_times)}")
         times = []
         for _ in range(args.asks):
             began = time.perf_counter()
