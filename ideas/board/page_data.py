@@ -120,6 +120,7 @@ def client_strings():
         "cluster": _("Cluster"),
         "no_cluster": _("(no cluster)"),
         "no_cluster_group": _("In no cluster"),
+        "drag_hint": _("Drag to move the card (or use the buttons under “Edit, move, link …”)"),
         "cluster_up": _("Move the cluster %(title)s up"),
         "cluster_down": _("Move the cluster %(title)s down"),
         "assign_cluster": _("Put in cluster"),

@@ -309,6 +309,9 @@ function cardElement(card) {
     class: `board-card board-card--${card.kind}${card.mine ? " board-card--mine" : ""}`,
     id: `card-${card.id}`, "data-card-id": String(card.id), "aria-labelledby": `card-${card.id}-text`,
   },
+  // The handle to drag the card (drag.js); the buttons in its actions do the same without a pointer.
+  rules.arrange(card) || rules.change(card)
+    ? el("span", { class: "board-card__handle", "data-drag-handle": "", "aria-hidden": "true", title: t("drag_hint") }, "⠿") : null,
   ...(ui.editing.has(card.id) ? [editForm(card)] : cardView(card)),
   error ? el("p", { class: "board-card__error" }, error) : null,
   voteButtons(card),

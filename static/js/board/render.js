@@ -5,8 +5,11 @@ import { renderStatus, renderClusters, renderFacilitation, renderMyDeleted } fro
 import { renderGuests } from "./guests.js";
 import { renderSteps } from "./phases.js";
 import { renderProxy } from "./proxy.js";
+import { ui } from "./state.js";
 
 export function renderAll() {
+  // A card being dragged is not disturbed: what arrives meanwhile is drawn on the drop (drag.js).
+  if (ui.dragging) return;
   renderColumns();
   renderStatus();
   renderSteps();

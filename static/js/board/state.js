@@ -32,6 +32,7 @@ export const ui = {
   proxy: null,             // facilitators: whose dots they enter now ({id} or a new {name, organisation}); null: their own
   confirmMerge: new Map(), // card id → id of the card the facilitator is about to merge into it
   similar: new Map(),      // card id → the search of earlier boards for it: {searching} | {suggestions} | {failed}
+  dragging: false,         // a card is being dragged (drag.js): the board waits with redrawing
 };
 
 export function applySnapshot(snapshot) {
