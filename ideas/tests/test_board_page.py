@@ -225,3 +225,13 @@ def test_facilitators_find_the_projector_view_and_only_readers_of_the_board_open
     assert client.get(f"/boards/{world.board.pk}/beamer/").status_code == 403
     client.logout()
     assert client.get(f"/boards/{world.board.pk}/beamer/")["Location"].startswith("/accounts/login/")
+
+
+def test_the_board_page_asks_for_all_its_modules_at_once(client, world):
+    """A phone on a slow connection fetches the live client's modules in one round, not one per import level."""
+    client.force_login(world.users.alice)
+    html = client.get(page_url(world.board)).content.decode()
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/js/board/([\w_]+)\.js">', html))
+    # Imported two levels below main.js (main → render → cards → same_topic), and the lowest ones.
+    assert {"cards", "same_topic", "dom", "strings", "view"} <= preloaded
+    assert "beamer" not in preloaded and "main" not in preloaded

@@ -66,8 +66,9 @@ def test_a_drag_is_not_broken_by_a_post_and_a_refused_drop_snaps_back_with_the_r
     page, _ = open_board(world.users.bob, world.board)
 
     def meanwhile():
-        # Alice's comment arrives and the facilitator locks the board while Bob is still dragging.
+        # Alice's comment and a card of the facilitator arrive, and the board is locked, while Bob is still dragging.
         ops.add_comment(world.users.alice, world.board.pk, Card.objects.get(text="Abendkurse").pk, text="Ja, abends!")
+        ops.create_card(world.users.facilitator, world.board.pk, client_id=uuid.uuid4(), kind="need", text="Ferienbetreuung")
         ops.set_lock(world.users.facilitator, world.board.pk, locked=True)
         page.wait_for_timeout(800)
         assert page.locator(".board-card--dragging").count() == 1  # still dragging, not redrawn under the pointer
@@ -76,6 +77,7 @@ def test_a_drag_is_not_broken_by_a_post_and_a_refused_drop_snaps_back_with_the_r
     expect(card(page, "Abendkurse").locator(".board-card__error")).to_contain_text("gesperrt", timeout=10_000)
     expect(page.get_by_role("heading", name="In keinem Cluster")).to_be_visible()  # back where it was
     expect(card(page, "Abendkurse").locator(".board-card__comments summary")).to_contain_text("(1)")
+    expect(card(page, "Ferienbetreuung")).to_have_count(1)  # what arrived during the drag is drawn after it
     assert Card.objects.get(text="Abendkurse").cluster_id is None
 
 
