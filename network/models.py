@@ -68,7 +68,7 @@ class Organisation(index.Indexed, models.Model):
         BuildingBlock, verbose_name=_("building blocks"), blank=True, related_name="organisations"
     )
     listed = models.BooleanField(
-        _("listed in the network"), default=True,
+        _("listed in the network"), default=True, db_default=True,  # also for rows older code inserts
         help_text=_("Shown on the network page and offered in forms. Organisations typed by guests on a board are not, until an editor lists them."),
     )
     in_core_group = models.BooleanField(
