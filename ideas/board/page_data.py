@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ideas.board.public_reading import public_snapshot
 from ideas.board.reading import snapshot
 from ideas.board.results import may_see_results, results_from
 from ideas.board.rules import why_not_post
@@ -254,7 +255,8 @@ def beamer_page_context(request, board, viewer):
 
 
 def board_page_context(request, board, viewer, form):
-    state = snapshot(board, request.user, viewer=viewer)
+    # The public's board is read from the material kept under its seq (public_reading.py): a few queries, not a dozen.
+    state = public_snapshot(board, viewer) if viewer.public else snapshot(board, request.user, viewer=viewer)
     return {
         "board": board,
         "page": board.workshop,

@@ -235,3 +235,15 @@ def test_the_board_page_asks_for_all_its_modules_at_once(client, world):
     # Imported two levels below main.js (main → render → cards → same_topic), and the lowest ones.
     assert {"cards", "same_topic", "dom", "strings", "view"} <= preloaded
     assert "beamer" not in preloaded and "main" not in preloaded
+
+
+def test_the_public_board_page_is_read_from_the_kept_material_once_it_was_read(client, world, django_assert_max_num_queries):
+    Board.objects.filter(pk=world.board.pk).update(visibility=Board.Visibility.PUBLIC, phase=Board.Phase.CLOSED)
+    client.get(page_url(world.board))  # the site's first view creates its settings, a new cache generation
+    first = client.get(page_url(world.board)).content.decode()
+    with django_assert_max_num_queries(8):
+        again = client.get(page_url(world.board)).content.decode()
+    assert "Keine Abendkurse" in again and again.count('class="board-card ') == first.count('class="board-card ')
+    # A change is a new seq: the next reader gets it.
+    ops.configure_board(world.users.facilitator, world.board.pk, title="Neuer Titel")
+    assert "Neuer Titel" in client.get(page_url(world.board)).content.decode()
