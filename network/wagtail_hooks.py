@@ -9,8 +9,8 @@ from network.models import BuildingBlock, ContactPerson, MemberProfile, Organisa
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
-    list_display = ["name", "kind", "in_core_group"]
-    list_filter = ["kind", "in_core_group"]
+    list_display = ["name", "kind", "in_core_group", "listed"]
+    list_filter = ["kind", "in_core_group", "listed"]  # "not listed": typed by guests, for an editor to check
     search_fields = ["name"]
 
 
