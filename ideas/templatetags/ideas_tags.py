@@ -1,8 +1,9 @@
-"""What the ideas app adds to a workshop's page: its boards and the concept papers that came out of it."""
+"""What the ideas app adds to a workshop's page (its boards, the concept papers that came out of it) and to a board's."""
 from django import template
 
 from ideas.board.rules import viewer_for
 from ideas.models import ConceptPaperPage
+from ideas.outcomes.papers import papers_from
 
 register = template.Library()
 
@@ -34,3 +35,10 @@ def session_papers(workshop):
             .prefetch_related("building_blocks").order_by("-first_published_at")
         )
     return {"papers": papers}
+
+
+@register.simple_tag(takes_context=True)
+def board_papers(context, board):
+    """The concept papers made from this board, as the page's reader may see them (the board page's results)."""
+    request = context["request"]
+    return papers_from(board, request.user, context["viewer"], request)

@@ -155,6 +155,10 @@ def test_the_public_sees_a_paper_from_the_board_only_once_it_is_live(client, wor
     paper.save_revision().publish()
     html = client.get(results).content.decode()
     assert "Konzeptpapiere aus diesem Board" in html and f'href="{paper.url}"' in html
+    # The board's own page shows its results first, the papers made from it among them.
+    board_page = client.get(reverse("board_page", args=[world.board.pk])).content.decode()
+    summary = board_page.split('class="board-panel board-results"', 1)[1].split("</section>", 1)[0]
+    assert "Konzeptpapiere aus diesem Board" in summary and f'href="{paper.url}"' in summary
 
 
 def test_the_papers_page_says_where_it_came_from_and_links_the_board_once_public(client, world):
