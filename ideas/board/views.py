@@ -4,6 +4,8 @@ The results page and its charts are in ideas/outcomes/views.py, with the concept
 
 Views stay thin: the rules live in rules.py and the operations, the page's data in page_data.py.
 """
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -36,6 +38,21 @@ def readable_board(request, board_id):
     return board, viewer
 
 
+def for_page_readers(view):
+    """A board's HTML page: the view gets the board and the reader's Viewer; a visitor who may not read it
+    is sent to log in, a signed-in reader who may not is refused."""
+    @wraps(view)
+    def page(request, board_id):
+        board = get_object_or_404(Board.objects.select_related("workshop"), pk=board_id)
+        viewer = viewer_for(request.user, board)
+        if viewer is None:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+        return view(request, board, viewer)
+    return page
+
+
 def _post_rate(group, request):
     return settings.BOARD_HTTP_POST_RATE
 
@@ -44,14 +61,9 @@ def _post_rate(group, request):
 @require_http_methods(["GET", "POST"])
 # Marks request.limited when this user posts faster than BOARD_HTTP_POST_RATE (per minute, all workers).
 @ratelimit(key="user_or_ip", rate=_post_rate, method="POST", block=False)
-def board_page(request, board_id):
+@for_page_readers
+def board_page(request, board, viewer):
     """GET /boards/<id>/: the board in three columns; POST: post a card through the plain form."""
-    board = get_object_or_404(Board.objects.select_related("workshop"), pk=board_id)
-    viewer = viewer_for(request.user, board)
-    if viewer is None:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
     form = None
     if viewer.participant:
         form = CardForm(request.POST or None, facilitator=viewer.facilitator)
@@ -77,14 +89,9 @@ def board_page(request, board_id):
 
 @never_cache
 @require_GET
-def board_beamer(request, board_id):
+@for_page_readers
+def board_beamer(request, board, viewer):
     """GET /boards/<id>/beamer/: the board for the projector, live, without controls (facilitators open it)."""
-    board = get_object_or_404(Board.objects.select_related("workshop"), pk=board_id)
-    viewer = viewer_for(request.user, board)
-    if viewer is None:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
     return render(request, "ideas/board_beamer.html", beamer_page_context(request, board, viewer))
 
 

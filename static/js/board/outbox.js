@@ -2,6 +2,7 @@
 // client_id after every (re)connect, so each card appears once however often it is sent).
 import { boot } from "./boot.js";
 import { state } from "./state.js";
+import { readStored, writeStored } from "./stored.js";
 import { view } from "./view.js";
 
 export const outbox = {
@@ -9,18 +10,10 @@ export const outbox = {
   items: [],
 
   load() {
-    try {
-      this.items = JSON.parse(window.localStorage.getItem(this.key) || "[]");
-    } catch {
-      this.items = [];
-    }
+    this.items = readStored(this.key, []);
   },
   save() {
-    try {
-      window.localStorage.setItem(this.key, JSON.stringify(this.items));
-    } catch {
-      // Private mode or full storage: the queue still lives in memory.
-    }
+    writeStored(this.key, this.items);
   },
   add(message) {
     this.items.push({ message, error: null });

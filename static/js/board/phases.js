@@ -5,6 +5,7 @@
 import { root, boot } from "./boot.js";
 import { request } from "./connection.js";
 import { state, rules } from "./state.js";
+import { readStored, writeStored } from "./stored.js";
 import { t } from "./strings.js";
 import { secondsLeft } from "./timer.js";
 
@@ -44,28 +45,14 @@ function changeTimer(minutes) {
   request("board.set_timer", { seconds: Math.max(60, (left || 0) + minutes * 60) });
 }
 
-function shortcutsOn() {
-  try {
-    return window.localStorage.getItem(SHORTCUTS_KEY) === "on";
-  } catch {
-    return false;
-  }
-}
-
 const typing = (element) => element?.closest?.("input, textarea, select, [contenteditable]");
 
 export function wirePhaseControls() {
   root.querySelector("[data-next-phase]")?.addEventListener("click", goToNextPhase);
   const box = root.querySelector("[data-shortcuts]");
   if (!box) return;
-  box.checked = shortcutsOn();
-  box.addEventListener("change", () => {
-    try {
-      window.localStorage.setItem(SHORTCUTS_KEY, box.checked ? "on" : "off");
-    } catch {
-      // Private mode: the choice lasts for this page.
-    }
-  });
+  box.checked = readStored(SHORTCUTS_KEY, false) === true;
+  box.addEventListener("change", () => writeStored(SHORTCUTS_KEY, box.checked));
   document.addEventListener("keydown", (key) => {
     if (!box.checked || !rules.facilitator() || key.ctrlKey || key.metaKey || key.altKey || typing(key.target)) return;
     const action = { n: goToNextPhase, N: goToNextPhase, "+": () => changeTimer(1), "-": () => changeTimer(-1) }[key.key];

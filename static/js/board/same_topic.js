@@ -9,6 +9,7 @@ import { live, request } from "./connection.js";
 import { el, button } from "./dom.js";
 import { outbox } from "./outbox.js";
 import { state, ui, rules } from "./state.js";
+import { readStored, writeStored } from "./stored.js";
 import { t, excerpt } from "./strings.js";
 import { view } from "./view.js";
 
@@ -108,18 +109,10 @@ const chosenMarks = {
   items: [], // {clientId, earlier: [ids of earlier cards]}
   sent: new Map(), // `${clientId}:${earlierId}` → the socket it went out on (a new socket sends again)
   load() {
-    try {
-      this.items = JSON.parse(window.localStorage.getItem(this.key) || "[]");
-    } catch {
-      this.items = [];
-    }
+    this.items = readStored(this.key, []);
   },
   save() {
-    try {
-      window.localStorage.setItem(this.key, JSON.stringify(this.items));
-    } catch {
-      // Private mode or full storage: the marks still live in memory.
-    }
+    writeStored(this.key, this.items);
   },
 };
 

@@ -4,6 +4,7 @@
 import { announce } from "./announce.js";
 import { root } from "./boot.js";
 import { state, timer } from "./state.js";
+import { readStored, writeStored } from "./stored.js";
 import { t } from "./strings.js";
 
 const SOUND_KEY = "netzwerkstatt:board:timer-sound";
@@ -14,13 +15,6 @@ export function secondsLeft() {
   return ends ? Math.max(0, Math.round((ends - (Date.now() + state.clockOffset)) / 1000)) : null;
 }
 
-function soundWanted() {
-  try {
-    return window.localStorage.getItem(SOUND_KEY) === "on";
-  } catch {
-    return false;
-  }
-}
 
 function ring() {
   if (!audio) return;
@@ -65,17 +59,13 @@ export function renderTimer() {
 export function wireTimerSound() {
   const box = root.querySelector("[data-timer-sound]");
   if (!box) return;
-  box.checked = soundWanted();
+  box.checked = readStored(SOUND_KEY, false) === true;
   const start = () => {
     audio ||= new (window.AudioContext || window.webkitAudioContext)();
     audio.resume();
   };
   box.addEventListener("change", () => {
-    try {
-      window.localStorage.setItem(SOUND_KEY, box.checked ? "on" : "off");
-    } catch {
-      // Private mode: the choice lasts for this page.
-    }
+    writeStored(SOUND_KEY, box.checked);
     if (box.checked) start();
   });
   // A choice kept from an earlier visit needs one click on the page before the browser plays sound.
