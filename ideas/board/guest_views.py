@@ -56,6 +56,13 @@ def _wrong_code(request, form):
     return _page(request, form, None, status=404 if request.method == "GET" else 400)
 
 
+def _waiting(request, form):
+    """This address has tried too many wrong codes: nothing is looked up until the limit's window has passed."""
+    form.is_valid()
+    form.add_error(None, _("Too many wrong codes from this network. Please wait a few minutes and ask the facilitator for the code."))
+    return _page(request, form, None, status=429)
+
+
 def _signed_in_member(request):
     """Signed in with an account of the network (not as a guest): they take part as themselves."""
     user = request.user
@@ -70,7 +77,7 @@ def guest_join(request, code=""):
     if not code:
         return _page(request, GuestJoinForm(), None)
     if _too_many_wrong_codes(request):
-        return _page(request, GuestJoinForm(), None, status=429)
+        return _waiting(request, GuestJoinForm({"code": code}))
     board = ops.board_for_code(code)
     if board is None:
         return _wrong_code(request, GuestJoinForm({"code": code}))
@@ -82,8 +89,7 @@ def guest_join(request, code=""):
 def _join(request, form):
     """Sign the guest in as a participant of the board the code opens, and open it."""
     if _too_many_wrong_codes(request):
-        form.add_error(None, _("Too many wrong codes from this network. Please wait a few minutes and ask the facilitator for the code."))
-        return _page(request, form, None, status=429)
+        return _waiting(request, form)
     board = ops.board_for_code(form.data.get("code", ""))
     if board is None:
         return _wrong_code(request, form)

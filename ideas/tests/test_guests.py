@@ -107,6 +107,8 @@ def test_a_thousand_guessed_codes_from_one_address_are_stopped_and_the_right_one
     assert statuses[:30] == [400] * 30
     assert set(statuses[30:]) == {429}
     assert join(guesser, world.code).status_code == 429 and not BoardGuest.objects.exists()
+    waiting = guesser.get(f"/g/{world.code}/", HTTP_ACCEPT_LANGUAGE="de")
+    assert waiting.status_code == 429 and "Zu viele falsche Codes" in waiting.content.decode()
     # Another address is not affected.
     assert join(Client(REMOTE_ADDR="198.51.100.7"), world.code).status_code == 302
 
