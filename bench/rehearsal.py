@@ -93,6 +93,22 @@ CARD_WATCH = """
     const at = Date.now();
     for (const mutation of mutations) for (const node of mutation.addedNodes) note(node, at);
   }).observe(document, { subtree: true, childList: true });
+  // When each card.created frame reached the page's socket (before the page draws it).
+  window.__frameSeen = {};
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (message) => {
+        const at = Date.now();
+        try {
+          const frame = JSON.parse(message.data);
+          const card = frame.type === "event" && frame.name === "card.created" && frame.data && frame.data.card;
+          if (card && !(card.id in window.__frameSeen)) window.__frameSeen[card.id] = at;
+        } catch (error) { /* not JSON: not a card */ }
+      });
+    }
+  };
 })();
 """
 CARDS_NOW = "() => [...new Set([...document.querySelectorAll(window.__cardSelector)].map((e) => e.dataset.cardId))]"
@@ -206,8 +222,9 @@ class Screen:
             raise SystemExit(f"{self.name}: {self.path} answered {response and response.status} (url {self.page.url})")
         await self.page.wait_for_function(CONNECTED, timeout=timeout_s * 1000)
 
-    async def seen(self):
-        return {int(k): v for k, v in (await self.page.evaluate("() => window.__cardSeen")).items()}
+    async def seen(self, what="__cardSeen"):
+        """Card id -> Date.now() when its element appeared (__cardSeen) or its frame arrived (__frameSeen)."""
+        return {int(k): v for k, v in (await self.page.evaluate(f"() => window.{what}")).items()}
 
     async def cards_now(self):
         return {int(k) for k in await self.page.evaluate(CARDS_NOW)}
@@ -407,7 +424,8 @@ class Rehearsal:
         for c in self.everyone():
             for card_id, client_id in c.cards.items():
                 card_of.setdefault(client_id, card_id)
-        seen = {"beamer": await beamer.seen(), "phone": await phone.seen()}
+        seen = {"beamer": await beamer.seen(), "phone": await phone.seen(),
+                "beamer_frame": await beamer.seen("__frameSeen"), "phone_frame": await phone.seen("__frameSeen")}
         out = {}
         for screen, times in seen.items():
             from_ack, from_send, not_seen = [], [], 0
@@ -423,6 +441,15 @@ class Rehearsal:
             out[screen] = {"from_ack_ms": pct(sorted(from_ack)), "from_send_ms": pct(sorted(from_send)),
                            "min_from_ack_ms": round(min(from_ack), 1) if from_ack else None, "not_seen": not_seen}
         self.figures["latency"] = out
+        # The same for the participants' sockets, by the worker each is on: is a page slow, or its worker?
+        by_worker = {}
+        for c in self.everyone():
+            for client_id, seen_at in c.seen.items():
+                post = self.posts.get(client_id)
+                if post is not None and post.acked_at is not None and post.author != c.name \
+                        and c.syncs and post.first_sent_at > c.joined_at():  # live, not from its snapshot
+                    by_worker.setdefault(c.port_index, []).append((seen_at - post.acked_at) * 1000)
+        self.figures["sockets_by_worker_ms"] = {f"worker{i + 1}": pct(sorted(v)) for i, v in sorted(by_worker.items())}
         self.figures["ack_ms"] = pct(sorted((p.acked_at - p.acked_send_at) * 1000 for p in self.posts.values()
                                             if p.acked_at is not None and p.acked_send_at is not None))
 
@@ -595,6 +622,12 @@ def report(args, rehearsal, worker_log, samples):
               f"max {ms(lat['from_ack_ms']['max'])} after the sender's ack (min {ms(lat['min_from_ack_ms'])}); "
               f"p95 {ms(lat['from_send_ms']['p95'])} after sending; {lat['from_ack_ms']['n']} cards, "
               f"{lat['not_seen']} never seen")
+        frame = f["latency"][f"{screen}_frame"]
+        print(f"  (its socket's frame: p50 {ms(frame['from_ack_ms']['p50'])}, p95 {ms(frame['from_ack_ms']['p95'])} "
+              f"after the ack; the rest is the page drawing)")
+    print("- the same to the participants' sockets (card in its board state), by worker (the beamer is on worker1, "
+          "the phone on worker2): " + ", ".join(f"{w} p50 {ms(x['p50'])}, p95 {ms(x['p95'])}"
+                                                  for w, x in f["sockets_by_worker_ms"].items()))
     print(f"- ack at the sender: p50 {ms(f['ack_ms']['p50'])}, p95 {ms(f['ack_ms']['p95'])}")
     for when, c in f["cards"].items():
         equal = "equal" if c["stored"] == c["beamer"] and not c["missing_on_beamer"] else "NOT EQUAL"
