@@ -113,7 +113,6 @@ def join_as_guest(code, *, name="", organisation=None, organisation_name=""):
     if chosen_organisation:
         MemberProfile.objects.create(user=guest_user, organisation=chosen_organisation)
     guest = BoardGuest.objects.create(board=board, user=guest_user)
-    guest.user = guest_user
     emit(board, "guest.joined", {"_guest": guest_data(guest, chosen_organisation)})
     return guest_user
 
