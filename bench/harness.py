@@ -226,6 +226,39 @@ APP_ENV = ("DATABASE_URL", "REDIS_URL", "CHANNEL_LAYER", "CHANNEL_LAYER_PREFIX",
            "DATABASE_POOL", "DATABASE_POOL_MIN_SIZE", "DATABASE_POOL_MAX_SIZE", "DATABASE_CONN_HEALTH_CHECKS")
 
 
+# What the page benchmarks (pages.py, slow_network.py, rehearsal.py) set for the site themselves.
+SITE_ENV = APP_ENV + ("DJANGO_SETTINGS_MODULE", "PUBLIC_PAGE_CACHE", "CACHE_KEY_PREFIX", "SECRET_KEY",
+                      "CSRF_TRUSTED_ORIGINS", "ALLOWED_HOSTS")
+
+
+def site_env(extra):
+    """The environment of a management command or worker of the site: nothing inherited that the run sets."""
+    env = {k: v for k, v in os.environ.items() if k not in SITE_ENV}
+    env.update(PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""), PYTHONUNBUFFERED="1")
+    env.update(extra)
+    return env
+
+
+def checked(cmd, env, timeout, what):
+    """Run a command to its end; the run stops with its output if it fails."""
+    rc, out, err = run_checked(cmd, env, timeout, what)
+    if rc:
+        raise SystemExit(f"{what} failed ({rc}):\n{(out + err)[-3000:]}")
+    return out
+
+
+def demo_site_facts(db, script, tmpdir):
+    """Create the run's database with the demo of `load_demo` in it; `script --discover FILE` then says
+    what the run needs to know of it (ids, addresses), as JSON."""
+    db.create()
+    dev = site_env({"DJANGO_SETTINGS_MODULE": "netzwerkstatt.settings.dev", "DATABASE_URL": db.url})
+    checked([PY, "manage.py", "migrate", "--noinput"], dev, 900, "migrate")
+    checked([PY, "manage.py", "load_demo"], dev, 900, "load_demo")
+    facts_path = tmpdir / "facts.json"
+    checked([PY, str(script), "--discover", str(facts_path)], dev, 120, "discover")
+    return json.loads(facts_path.read_text())
+
+
 def django_env(db_url, redis_url, layer, prefix, db_connections="new", conn_max_age=0):
     """The environment of a worker: the app's settings variables, as an operator would set them."""
     env = {k: v for k, v in os.environ.items() if k not in APP_ENV}

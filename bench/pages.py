@@ -49,8 +49,8 @@ if __package__ in (None, ""):  # run as a script: bench/ is sys.path[0], the pro
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import (  # noqa: E402
-    APP_ENV, HOST, PY, RESULTS_DIR, ROOT, Database, RedisServer, log, pct, port_open, run_checked, start_worker,
-    stop_all, versions, wait_listening,
+    HOST, PY, RESULTS_DIR, ROOT, Database, RedisServer, checked, demo_site_facts, log, pct, port_open, site_env,
+    start_worker, stop_all, versions, wait_listening,
 )
 
 PORT_UNCACHED, PORT_CACHED, PORT_REDIS = 8781, 8782, 8783
@@ -121,21 +121,6 @@ def discover(out):
 
 # --- the run ---------------------------------------------------------------------------------
 
-def clean_env(extra):
-    env = {k: v for k, v in os.environ.items() if k not in APP_ENV + ("DJANGO_SETTINGS_MODULE", "PUBLIC_PAGE_CACHE",
-                                                                          "CACHE_KEY_PREFIX", "SECRET_KEY")}
-    env.update(PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""), PYTHONUNBUFFERED="1")
-    env.update(extra)
-    return env
-
-
-def checked(cmd, env, timeout, what):
-    rc, out, err = run_checked(cmd, env, timeout, what)
-    if rc:
-        raise SystemExit(f"{what} failed ({rc}):\n{(out + err)[-3000:]}")
-    return out
-
-
 def request(conn, path):
     """One GET as an anonymous first-time visitor; (status, milliseconds, body length)."""
     headers = {"Host": HOST, "Accept-Language": "de", "X-Forwarded-Proto": "https", "Accept-Encoding": "identity"}
@@ -186,16 +171,10 @@ def main(argv=None):
     redis = RedisServer(PORT_REDIS, tmpdir)
     try:
         log(f"database ({args.db}), migrate and load_demo")
-        db.create()
-        dev = clean_env({"DJANGO_SETTINGS_MODULE": "netzwerkstatt.settings.dev", "DATABASE_URL": db.url})
-        checked([PY, "manage.py", "migrate", "--noinput"], dev, 900, "migrate")
-        checked([PY, "manage.py", "load_demo"], dev, 900, "load_demo")
-        facts_path = tmpdir / "facts.json"
-        checked([PY, str(Path(__file__).resolve()), "--discover", str(facts_path)], dev, 120, "discover")
-        facts = json.loads(facts_path.read_text())
+        facts = demo_site_facts(db, Path(__file__).resolve(), tmpdir)
 
         redis.start()
-        prod = clean_env({
+        prod = site_env({
             "DJANGO_SETTINGS_MODULE": "bench.pages_settings", "DATABASE_URL": db.url, "REDIS_URL": redis.url,
             "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": f"{HOST},localhost",
             "BENCH_STATIC_ROOT": str(tmpdir / "static"), "CACHE_KEY_PREFIX": "bench-pages",

@@ -60,8 +60,8 @@ if __package__ in (None, ""):  # run as a script: bench/ is sys.path[0], the pro
 
 from bench.board_client import BoardClient, Post, now  # noqa: E402
 from bench.harness import (  # noqa: E402
-    APP_ENV, HOST, PY, RESULTS_DIR, ROOT, Database, RedisServer, count_log_lines, free_port, log,
-    migrate_and_seed, pct, run_checked, start_worker, stop_all, versions, wait_listening,
+    HOST, PY, RESULTS_DIR, ROOT, Database, RedisServer, checked, count_log_lines, free_port, log,
+    migrate_and_seed, pct, site_env, start_worker, stop_all, versions, wait_listening,
 )
 
 APP = "netzwerkstatt.asgi:application"
@@ -512,25 +512,13 @@ def prepare(out):
 
 
 def production_env(db_url, redis_url, tmpdir, origins):
-    env = {k: v for k, v in os.environ.items() if k not in APP_ENV + ("DJANGO_SETTINGS_MODULE", "PUBLIC_PAGE_CACHE",
-                                                                          "CACHE_KEY_PREFIX", "SECRET_KEY",
-                                                                          "CSRF_TRUSTED_ORIGINS", "ALLOWED_HOSTS")}
-    env.update(
-        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""), PYTHONUNBUFFERED="1",
+    return site_env(dict(
         DJANGO_SETTINGS_MODULE="bench.pages_settings", DATABASE_URL=db_url, REDIS_URL=redis_url,
         SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS=f"{HOST},localhost",
         CSRF_TRUSTED_ORIGINS=",".join(origins),  # the browsers and guests talk plain HTTP to the workers
         BENCH_STATIC_ROOT=str(tmpdir / "static"), CACHE_KEY_PREFIX="bench-rehearsal",
         CHANNEL_LAYER_PREFIX="bench-rehearsal",
-    )
-    return env
-
-
-def checked(cmd, env, timeout, what):
-    rc, out, err = run_checked(cmd, env, timeout, what)
-    if rc:
-        raise SystemExit(f"{what} failed ({rc}):\n{(out + err)[-3000:]}")
-    return out
+    ))
 
 
 async def play(args, db, ports, seed, board_id):

@@ -58,8 +58,8 @@ if __package__ in (None, ""):  # run as a script: bench/ is sys.path[0], the pro
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import (  # noqa: E402
-    APP_ENV, HOST, PY, RESULTS_DIR, ROOT, Database, RedisServer, log, port_open, run_checked, start_worker,
-    stop_all, versions, wait_listening,
+    HOST, PY, RESULTS_DIR, ROOT, Database, RedisServer, checked, demo_site_facts, log, port_open, site_env,
+    start_worker, stop_all, versions, wait_listening,
 )
 
 PORT_APP, PORT_REDIS = 8795, 8796
@@ -292,22 +292,6 @@ def summary(loads):
 
 # --- the run ---------------------------------------------------------------------------------------
 
-def clean_env(extra):
-    env = {k: v for k, v in os.environ.items() if k not in APP_ENV + ("DJANGO_SETTINGS_MODULE", "PUBLIC_PAGE_CACHE",
-                                                                          "CACHE_KEY_PREFIX", "SECRET_KEY",
-                                                                          "CSRF_TRUSTED_ORIGINS")}
-    env.update(PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""), PYTHONUNBUFFERED="1")
-    env.update(extra)
-    return env
-
-
-def checked(cmd, env, timeout, what):
-    rc, out, err = run_checked(cmd, env, timeout, what)
-    if rc:
-        raise SystemExit(f"{what} failed ({rc}):\n{(out + err)[-3000:]}")
-    return out
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
@@ -333,16 +317,10 @@ def main(argv=None):
     base_url = f"http://{HOST}:{PORT_APP}"
     try:
         log(f"database ({args.db}), migrate and load_demo")
-        db.create()
-        dev = clean_env({"DJANGO_SETTINGS_MODULE": "netzwerkstatt.settings.dev", "DATABASE_URL": db.url})
-        checked([PY, "manage.py", "migrate", "--noinput"], dev, 900, "migrate")
-        checked([PY, "manage.py", "load_demo"], dev, 900, "load_demo")
-        facts_path = tmpdir / "facts.json"
-        checked([PY, str(Path(__file__).resolve()), "--discover", str(facts_path)], dev, 120, "discover")
-        facts = json.loads(facts_path.read_text())
+        facts = demo_site_facts(db, Path(__file__).resolve(), tmpdir)
 
         redis.start()
-        prod = clean_env({
+        prod = site_env({
             "DJANGO_SETTINGS_MODULE": "bench.pages_settings", "DATABASE_URL": db.url, "REDIS_URL": redis.url,
             "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": f"{HOST},localhost",
             # The browser talks plain HTTP to the worker; the login form's Origin is this one.
