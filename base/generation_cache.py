@@ -6,6 +6,10 @@ same way (generation_cached), so that data is recomputed after exactly those cha
 main navigation and the footer, the kept routes of the page tree, a board as the public
 reads it (keyed by its seq too). It lives here, at the bottom of the apps, because apps
 below home (ideas) keep data under it as well.
+
+A part of the site that changes more often than the rest (a board, with every event) has a
+version of its own besides (version_of, renew): its pages are kept under the generation and
+that version, so a board's event outdates its pages and nothing else.
 """
 import hashlib
 import uuid
@@ -53,6 +57,30 @@ def generation_cached(name, parts, build):
         value = build()
         keep(name, parts, generation, value)
     return value
+
+
+VERSION_PREFIX = "public-page-cache:version:"
+# A version only has to outlive what was kept under it; should it expire, the next one outdates those too.
+VERSION_SECONDS = 24 * 60 * 60
+
+
+def version_key(part):
+    return VERSION_PREFIX + part
+
+
+def version_of(part, found):
+    """The version of `part` (e.g. "board:3") from `found`, a get_many answer that asked version_key(part);
+    when it was not there, a new one (the first to add it wins, so concurrent readers agree)."""
+    version = found.get(version_key(part))
+    if version is None:
+        cache().add(version_key(part), uuid.uuid4().hex, VERSION_SECONDS)
+        version = cache().get(version_key(part))
+    return version
+
+
+def renew(part):
+    """What was kept under `part`'s version so far is outdated from now on."""
+    cache().set(version_key(part), uuid.uuid4().hex, VERSION_SECONDS)
 
 
 def clear():

@@ -8,12 +8,14 @@ What is served from the cache (PublicPageCacheMiddleware):
   members' pages, the language switch, documents, the search, which counts every query);
 * what such a request got: status 200, HTML or SVG, no cookie set by the view, the session
   untouched, no message waiting, the visitor not signed in on the way, and no `private` or
-  `no-store` in its Cache-Control — except on a board's pages (/boards/<id>/...), whose
-  key carries the board's state, so their never_cache (for browsers) does not matter here.
+  `no-store` in its Cache-Control — except on a board's pages (/boards/<id>/...), kept
+  under the board's version, so their never_cache (for browsers) does not matter here.
 
 The key: the language the page is in (cookie or Accept-Language, as LocaleMiddleware
-chose it), scheme, host, path and query string, and for /boards/<id>/... the board's
-last_seq (it grows with every change of the board), phase, visibility and title.
+chose it), scheme, host, path and query string. A page of /boards/<id>/... is kept under the
+board's own version besides (base/generation_cache.version_of): every event of the board
+renews it once committed (ideas/board/events.emit), and saving the board row sets a new
+generation, as for any watched model; so a hit needs no query.
 
 A visitor's CSRF token is never shared: a stored page keeps a placeholder instead of each
 `{% csrf_token %}` field, and every answer from the cache gets the visitor's own token
@@ -47,8 +49,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 # The generation and the data kept under it live in base/ (the apps below use them too); re-exported here.
 from base.generation_cache import (  # noqa: F401
-    GENERATION_KEY, cache, clear, generation_cached, generation_cached_entry, keep,
+    GENERATION_KEY, cache, clear, generation_cached, generation_cached_entry, keep, version_key, version_of,
 )
+from ideas.board.page_versions import board_version_part
 
 KEY_PREFIX = "public-page-cache:page:"
 CSRF_FIELD = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(">)')
@@ -76,20 +79,14 @@ def cacheable_request(request):
     return not request.path_info.startswith(tuple(settings.PUBLIC_PAGE_CACHE_EXCLUDED_PATHS))
 
 
-def board_state(path):
-    """For /boards/<id>/...: the board's state as a key part ("" for other paths, None: no such board)."""
+def board_part(path):
+    """For /boards/<id>/...: the part of the site whose version the page is kept under ("board:<id>"), else None."""
     match = BOARD_PATH.match(path)
-    if match is None:
-        return ""
-    from ideas.models import Board
-
-    row = (Board.objects.filter(pk=int(match[1]))
-           .values_list("last_seq", "phase", "visibility", "locked", "title", "workshop_id").first())
-    return None if row is None else repr(row)
+    return None if match is None else board_version_part(int(match[1]))
 
 
-def page_key(request, variant):
-    parts = [translation.get_language() or "", request.scheme, request.get_host(), request.get_full_path(), variant]
+def page_key(request):
+    parts = [translation.get_language() or "", request.scheme, request.get_host(), request.get_full_path()]
     return KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -113,11 +110,12 @@ def storable(request, response, csrf_used, versioned):
     return not csrf_used or CSRF_FIELD.search(response.content) is not None
 
 
-def entry_of(response, generation):
+def entry_of(response, generation, version):
     content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
     headers = [(k, v) for k, v in response.items() if k.lower() not in ("content-length", "set-cookie")]
     attributes = {k: v for k, v in vars(response).items() if KEPT_ATTRIBUTES.match(k)}
-    return {"generation": generation, "content": content, "headers": headers, "attributes": attributes}
+    return {"generation": generation, "version": version, "content": content, "headers": headers,
+            "attributes": attributes}
 
 
 def response_of(request, entry):
@@ -142,20 +140,21 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PUBLIC_PAGE_CACHE or not cacheable_request(request):
             return self.get_response(request)
-        variant = board_state(request.path_info)
-        if variant is None:
-            return self.get_response(request)
-        key = page_key(request, variant)
-        found = cache().get_many([GENERATION_KEY, key])
+        part = board_part(request.path_info)
+        key = page_key(request)
+        # One round trip: the generation, the page and (for a board's page) the board's version.
+        found = cache().get_many([GENERATION_KEY, key, *([version_key(part)] if part else [])])
         generation = found.get(GENERATION_KEY)
+        version = version_of(part, found) if part else None
         entry = found.get(key)
-        if entry is not None and entry["generation"] == generation:
+        if entry is not None and entry["generation"] == generation and entry.get("version") == version:
             return response_of(request, entry)
         csrf_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
         response = self.get_response(request)
         csrf_used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False) and not csrf_before
-        if request.method == "GET" and storable(request, response, csrf_used, versioned=bool(variant)):
-            cache().set(key, entry_of(response, generation), settings.PUBLIC_PAGE_CACHE_SECONDS)
+        if (request.method == "GET" and (part is None or version is not None)
+                and storable(request, response, csrf_used, versioned=part is not None)):
+            cache().set(key, entry_of(response, generation, version), settings.PUBLIC_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -4,6 +4,7 @@
     rules.py       who may read and do what (Viewer, viewer_for, the why_not_* checks)
     validation.py  what a change may contain (texts, tags, choices, timer; limits from the models)
     payloads.py    the full data an event stores about a card, comment, link, cluster, board
+    page_versions.py  the version a board's pages are kept under in the page cache, renewed by every event
     events.py      the event log: lock the board row, next seq, broadcast after commit, group name
     reading.py     what one reader receives: snapshot, events since a seq, per-reader shaping
     recent_material.py   a worker's latest material of each board, reused while its seq stays

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ideas.board.errors import BoardError
+from ideas.board.page_versions import renew_board_pages
 from ideas.board.rules import with_viewer_facts
 from ideas.models import Board, BoardEvent
 
@@ -59,6 +60,8 @@ def emit(board, name, data):
     event = {"seq": board.last_seq, "name": name, "data": data}
     board_id = board.pk
     transaction.on_commit(lambda: broadcast(board_id, {"type": "board.event", "event": event}))
+    # Robust: the event is committed; a cache that cannot be reached must not turn it into an error.
+    transaction.on_commit(lambda: renew_board_pages(board_id), robust=True)
     return board.last_seq
 
 
