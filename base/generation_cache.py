@@ -31,6 +31,11 @@ def _data_key(name, parts):
     return DATA_PREFIX + hashlib.sha256("\n".join([name, *parts]).encode()).hexdigest()
 
 
+def current_generation():
+    """The generation now (None before the first clear): a key part of what is kept otherwise, e.g. in {% cache %}."""
+    return cache().get(GENERATION_KEY)
+
+
 def generation_cached_entry(name, parts):
     """(the value kept for name and parts under the current generation or None, the current generation)."""
     key = _data_key(name, parts)

@@ -13,15 +13,20 @@ and the open ones come first. A service gap is open, drafted or paper the same w
 (building block, target group, workshop, tag) keep the topics with at least one card that matches,
 shown whole. The queries are the same number whatever the content.
 """
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import django_filters
+from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from base.generation_cache import current_generation, generation_cached
 from ideas.board.charts import bar_chart
 from ideas.models import Board, Card, CardLink, ConceptPaperPage, PaperOrigin, SameTopicLink
 from network.models import BuildingBlock, TargetGroup
@@ -253,15 +258,17 @@ def _answers_once(answers):
     return sorted(seen.values(), key=lambda a: a.label != _("Concept paper"))
 
 
-def needs_map(request, data=None):
-    """(sections, filters): the map's building-block sections as the filters (a NeedsFilterSet) leave them."""
+def needs_map(request, data=None, filters=None):
+    """(sections, filters): the map's building-block sections as the filters (a NeedsFilterSet of `data`,
+    or `filters` made of it already) leave them."""
     cards = list(
         published_cards()
         .select_related("board__workshop", "building_block", "target_group")
         .prefetch_related("tags")
         .annotate(dots=Count("votes"))
     )
-    filters = NeedsFilterSet(data, queryset=published_cards())
+    if filters is None:
+        filters = NeedsFilterSet(data, queryset=published_cards())
     matching = set(filters.qs.values_list("pk", flat=True)) if filters.active and filters.is_valid() else None
     answers = _answers_by_card([card.pk for card in cards], request)
 
@@ -304,34 +311,97 @@ def needs_map(request, data=None):
     return sections, filters
 
 
-def needs_map_context(request):
-    """What the map page (ideas.models.NeedsMapPage) shows, as its filters in the request leave it."""
-    sections, filters = needs_map(request, request.GET)
-    needs = [topic for section in sections for topic in section.needs]
-    by_group = defaultdict(lambda: [0, 0])
-    for topic in needs:
-        for group in topic.target_groups or [None]:
-            by_group[group][0] += 1
-            by_group[group][1] += topic.status == Status.OPEN
-    return {
-        "sections": sections,
-        "filters": filters,
-        "need_count": len(needs),
-        "open_count": sum(1 for t in needs if t.status == Status.OPEN),
-        "recurring_count": sum(1 for t in needs if t.recurring),
-        "by_target_group": sorted(
+def published_boards_state():
+    """The published boards and their seqs: any change of their cards, links or dots moves one of them."""
+    return list(Board.objects.filter(visibility=Board.Visibility.PUBLIC, phase=Board.Phase.CLOSED)
+                .order_by("pk").values_list("pk", "last_seq"))
+
+
+def map_version(request):
+    """What the map shown to `request` depends on, as a key part of what is kept of it: the published boards'
+    seqs, the language, the host (the papers' links) and the filters (the query string). Everything else
+    the map reads (pages, papers and their origins, workshops, building blocks, target groups, tags)
+    sets a new page cache generation when it changes, which generation_cached adds."""
+    parts = [repr(published_boards_state()), translation.get_language() or "", request.get_host(), request.GET.urlencode()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class NeedsMap:
+    """What the map page (ideas.models.NeedsMapPage) shows, as its filters in the request leave it.
+
+    The filters and the map are built only when read, so that a page whose filter form and map are
+    kept in the cache ({% cache %} under `version` in ideas/needs_map_page.html) builds neither.
+    """
+
+    def __init__(self, request):
+        self.request = request
+        self.query_string = request.GET.urlencode()
+        self.cache_seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        self.cache_alias = settings.PUBLIC_PAGE_CACHE_ALIAS
+
+    @cached_property
+    def filters(self):
+        return NeedsFilterSet(self.request.GET, queryset=published_cards())
+
+    @property
+    def filtered(self):
+        """True when the reader chose any filter (as NeedsFilterSet.active, without making the filters)."""
+        return any(self.request.GET.get(name) for name in NeedsFilterSet.base_filters)
+
+    @cached_property
+    def version(self):
+        """The key of the kept map part: map_version and the page cache's generation."""
+        return f"{current_generation()}:{map_version(self.request)}"
+
+    @cached_property
+    def sections(self):
+        return needs_map(self.request, self.request.GET, self.filters)[0]
+
+    @cached_property
+    def needs(self):
+        return [topic for section in self.sections for topic in section.needs]
+
+    @property
+    def need_count(self):
+        return len(self.needs)
+
+    @property
+    def open_count(self):
+        return sum(1 for t in self.needs if t.status == Status.OPEN)
+
+    @property
+    def recurring_count(self):
+        return sum(1 for t in self.needs if t.recurring)
+
+    @property
+    def by_target_group(self):
+        by_group = defaultdict(lambda: [0, 0])
+        for topic in self.needs:
+            for group in topic.target_groups or [None]:
+                by_group[group][0] += 1
+                by_group[group][1] += topic.status == Status.OPEN
+        return sorted(
             ((group.name if group else str(_("No target group")), total, open_) for group, (total, open_) in by_group.items()),
             key=lambda row: (-row[2], -row[1], row[0]),
-        ),
-        "query_string": request.GET.urlencode(),
-    }
+        )
+
+
+def needs_map_context(request):
+    return NeedsMap(request)
 
 
 def block_chart_svg(request, slug):
-    """The bar chart of one building block's needs by status (as the filters in the request leave them), or None."""
-    sections, _filters = needs_map(request, request.GET)
-    section = next((s for s in sections if s.slug == slug), None)
-    if section is None:
-        return None
-    title = str(_("Needs by how far they are answered"))
-    return bar_chart(f"{section.code}: {title}" if section.code else title, section.counts())
+    """The bar chart of one building block's needs by status (as the filters in the request leave them), or None.
+
+    Kept in the cache like the map's part of its page (NeedsMap.version): building the map and the chart
+    is most of its time, and the same for every reader."""
+    def build():
+        sections, _filters = needs_map(request, request.GET)
+        section = next((s for s in sections if s.slug == slug), None)
+        if section is None:
+            return ""
+        title = str(_("Needs by how far they are answered"))
+        return bar_chart(f"{section.code}: {title}" if section.code else title, section.counts())
+
+    svg = generation_cached("needs-map-chart", [map_version(request), slug], build)
+    return svg or None

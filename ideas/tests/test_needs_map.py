@@ -213,3 +213,35 @@ def test_the_map_takes_as_many_queries_for_many_cards_as_for_few(world):
         ops.link_cards(world.users.bob, board.pk, gap, to_card=card, relation="answers")
     close(world, board)
     assert queries() == few
+
+
+def test_the_map_is_built_once_and_again_when_a_published_board_changes(world):
+    """The map part of the page is kept (the same for every reader of these filters); what changes it is shown next time."""
+    def view():
+        client = Client(HTTP_ACCEPT_LANGUAGE="de")
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/ergebnisse/").content.decode()
+        return html, [q["sql"] for q in captured]
+
+    view()
+    first, _queries = view()
+    again, queries = view()
+    assert again.count("needs-map__topic ") == first.count("needs-map__topic ")
+    assert not any('"ideas_vote"' in sql for sql in queries)  # the cards and their dots are not read again
+    assert "Fahrtkosten zur Berufsschule" in open_part(section(again, "f1"))
+
+    # A board published later: its open need is on the map at once.
+    board = Board.objects.create(workshop=world.site_tree["kickoff"], title="Nachtrag", visibility=Board.Visibility.PUBLIC)
+    post(world.users.bob, board, "need", "Ausbildung in Teilzeit", building_block=world.blocks["F1"].pk)
+    close(world, board)
+    changed, _queries = view()
+    assert "Ausbildung in Teilzeit" in open_part(section(changed, "f1"))
+    assert "Ausbildung in Teilzeit" not in again
+
+
+def test_readers_of_other_filters_or_languages_get_their_own_map(world):
+    german = read()
+    filtered = read(workshop=world.site_tree["language_lab"].pk)
+    assert "Wohnung in Betriebsnähe" in german and "Wohnung in Betriebsnähe" not in filtered
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/ergebnisse/").content.decode()
+    assert "Open needs" in english and "Offene Bedarfe" not in english
