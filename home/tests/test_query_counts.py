@@ -88,3 +88,21 @@ def test_the_kept_navigation_follows_unpublishing_and_a_private_page(client, sit
     assert site_tree["papers"].url in nav_links()
     PageViewRestriction.objects.create(page=site_tree["papers"], restriction_type=PageViewRestriction.LOGIN)
     assert site_tree["papers"].url not in nav_links()
+
+
+def test_the_breadcrumbs_are_kept_and_follow_a_renamed_parent(client, site_tree):
+    url = site_tree["language_lab"].url
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    trail = html.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert f'href="{site_tree["workshops"].url}">Workshops &amp; Ideenwerkstätten</a>' in trail
+    assert f'href="{site_tree["home"].url}">' in trail and 'aria-current="page"' in trail
+    # The ancestors' titles and addresses are not read again.
+    assert not [q for q in queries if '"wagtailcore_page"."title"' in q["sql"] and '"wagtailcore_page"."path" IN' in q["sql"]]
+
+    workshops = site_tree["workshops"]
+    workshops.title = "Termine"
+    workshops.save_revision().publish()
+    trail = client.get(url).content.decode().split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert ">Termine</a>" in trail and "Ideenwerkstätten" not in trail
