@@ -185,6 +185,7 @@ class PaperFilterSet(TopicFilterSet):
         choices=ConceptPaperPage.Status.choices, label=_("Status"), empty_label=_("All statuses"),
     )
     id_prefix = "papers"
+    keep_form = True
 
     class Meta:
         model = ConceptPaperPage

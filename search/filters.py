@@ -5,11 +5,17 @@ home/search.py (search term, page type). All are rendered by one template,
 templates/includes/filter_form.html. A value that is not offered (an old link, a typo)
 is left out of the filtering and shown as an error next to its field.
 """
+import hashlib
+
 import django_filters
+from django.conf import settings
 from django.forms import ModelChoiceField
+from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from base.generation_cache import current_generation
 from network.models import BuildingBlock
 
 
@@ -41,6 +47,11 @@ class TopicFilterSet(django_filters.FilterSet):
 
     # The ids of the form's fields start with this ("sessions-tag"), so two forms never share one.
     id_prefix = "filter"
+    # True: the rendered form is kept in the cache (templates/includes/filter_form.html), because what it
+    # offers comes only from what sets a new page cache generation (pages, their tags, building blocks).
+    keep_form = False
+    keep_form_seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    keep_form_alias = settings.PUBLIC_PAGE_CACHE_ALIAS
 
     def __init__(self, data=None, queryset=None, **kwargs):
         # An empty query string is an unbound form: nothing to validate, nothing filtered.
@@ -57,6 +68,15 @@ class TopicFilterSet(django_filters.FilterSet):
 
     def filter_block(self, queryset, name, block):
         return queryset.filter(building_blocks=block).distinct() if block else queryset
+
+    @cached_property
+    def kept_form_version(self):
+        """The key of the kept rendered form (None: not kept): the generation, the filters, the language, the choice."""
+        if not self.keep_form:
+            return None
+        chosen = sorted((name, self.data.get(name, "")) for name in self.filters) if self.is_bound else []
+        parts = [str(current_generation()), type(self).__name__, translation.get_language() or "", repr(chosen)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     @property
     def active(self):

@@ -197,6 +197,7 @@ class SessionFilterSet(TopicFilterSet):
         choices=WorkshopPage.Kind.choices, label=_("Kind"), empty_label=_("All kinds"),
     )
     id_prefix = "sessions"
+    keep_form = True
 
     class Meta:
         model = WorkshopPage

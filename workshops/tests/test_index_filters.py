@@ -55,3 +55,20 @@ def test_an_unknown_topic_is_named_as_an_error_and_filters_nothing(client, site_
     html = response.content.decode()
     assert "Bitte eine gültige Auswahl treffen" in html
     assert 'aria-invalid="true"' in html
+
+
+def filter_form(client, url, **params):
+    html = client.get(url, params).content.decode()
+    return html[html.index('<form class="filter-form'):].split("</form>", 1)[0]
+
+
+def test_the_kept_filter_form_shows_each_readers_choice_and_a_new_topic_once_published(client, site_tree):
+    from conftest import make_workshop
+
+    index = site_tree["workshops"].url
+    assert 'value="sprache" selected' in filter_form(client, index, tag="sprache")
+    assert 'value="sprache" selected' not in filter_form(client, index)
+    assert 'value="sprache" selected' in filter_form(client, index, tag="sprache")  # from the cache now
+    assert "nonsense" not in filter_form(client, index) and "field--error" in filter_form(client, index, kind="nonsense")
+    make_workshop(site_tree["workshops"], "Abendtermin", days_from_now=5, tags=["Wohnen"])
+    assert 'value="wohnen"' in filter_form(client, index)
