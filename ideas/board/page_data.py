@@ -229,6 +229,11 @@ def _arranged(state):
     return columns
 
 
+def socket_url(board, state):
+    """The socket's address as connection.js builds it for a page's snapshot: the events after its seq."""
+    return f"/ws/boards/{board.pk}/" + (f"?since={state['seq']}" if state.get("seq") else "")
+
+
 def _boot(board, viewer, state):
     """What the live client starts from (json_script): the snapshot, the texts, the addresses it uses."""
     return {
@@ -269,6 +274,7 @@ def board_page_context(request, board, viewer, form):
         # For the facilitators' "someone new" in the dots for people without a device.
         "organisations": Organisation.objects.all() if viewer.facilitator else (),
         "boot": _boot(board, viewer, state),
+        "socket_url": socket_url(board, state),
         "beamer_url": reverse("board_beamer", args=[board.pk]) if viewer.facilitator else None,
         "export_csv_url": reverse("board_export_csv", args=[board.pk]),
         "export_markdown_url": reverse("board_export_markdown", args=[board.pk]),

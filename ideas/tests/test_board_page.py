@@ -231,10 +231,27 @@ def test_the_board_page_asks_for_all_its_modules_at_once(client, world):
     """A phone on a slow connection fetches the live client's modules in one round, not one per import level."""
     client.force_login(world.users.alice)
     html = client.get(page_url(world.board)).content.decode()
-    preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/js/board/([\w_]+)\.js">', html))
-    # Imported two levels below main.js (main → render → cards → same_topic), and the lowest ones.
-    assert {"cards", "same_topic", "dom", "strings", "view"} <= preloaded
-    assert "beamer" not in preloaded and "main" not in preloaded
+    in_order = re.findall(r'<link rel="modulepreload" href="/static/js/board/([\w_]+)\.js">', html)
+    preloaded = set(in_order)
+    # Imported two levels below main.js (main → controls → post_form → cards), and the lowest ones.
+    assert {"cards", "post_form", "dom", "strings", "view"} <= preloaded
+    # The entry itself first: its <script> is found only at the end of the page.
+    assert in_order[0] == "main" and "beamer" not in preloaded
+    # What main.js imports only once the board is live is not fetched before it is.
+    assert not {"same_topic", "drag", "guests", "proxy", "phases", "timer"} & preloaded
+
+
+def test_the_board_page_opens_its_socket_before_the_other_modules_arrive(client, world):
+    """The head starts the socket (socket_start.js) at the events after the page's own snapshot."""
+    client.force_login(world.users.alice)
+    html = client.get(page_url(world.board)).content.decode()
+    head = html.split("</head>")[0]
+    seq = json.loads(re.search(r'<script id="board-boot" type="application/json">(.*?)</script>', html, re.S).group(1))["state"]["seq"]
+    assert seq > 0
+    opener = re.search(r'<script type="module" async src="/static/js/board/socket_start\.js" data-board-socket="([^"]+)">', head)
+    assert opener and opener.group(1) == f"/ws/boards/{world.board.pk}/?since={seq}"
+    # Before the stylesheets and preloads, so that it is asked for first.
+    assert head.index("socket_start.js") < head.index("board.css") < head.index("modulepreload")
 
 
 def test_the_public_board_page_is_read_from_the_kept_material_once_it_was_read(client, world, django_assert_max_num_queries):
@@ -247,3 +264,4 @@ def test_the_public_board_page_is_read_from_the_kept_material_once_it_was_read(c
     # A change is a new seq: the next reader gets it.
     ops.configure_board(world.users.facilitator, world.board.pk, title="Neuer Titel")
     assert "Neuer Titel" in client.get(page_url(world.board)).content.decode()
+

@@ -4,9 +4,9 @@ import { root, boot, KINDS, KIND_LABELS } from "./boot.js";
 import { request } from "./connection.js";
 import { el, button, drafted } from "./dom.js";
 import { renderPending } from "./panels.js";
-import { sameTopicPart, sameTopicSearch } from "./same_topic.js";
 import { state, ui, rules } from "./state.js";
 import { t, excerpt } from "./strings.js";
+import { view } from "./view.js";
 
 function orderedCards(kind) {
   return [...state.cards.values()]
@@ -56,6 +56,25 @@ export function byline(card) {
   if (card.organisation) parts.push(card.organisation.name);
   if (!parts.length) parts.push(t("anonymous"));
   return parts.join(" · ");
+}
+
+// "Already raised: <workshop>, <date>", for an earlier card of the same topic (also same_topic.js).
+export function raisedAt(earlier) {
+  const day = new Date(`${earlier.workshop.date}T12:00:00`);
+  const date = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "long" }).format(day);
+  return t("raised_at", { workshop: earlier.workshop.title, date });
+}
+
+// Where a card's topic came up before (same_topic.js marks and unmarks).
+function sameTopicPart(card) {
+  if (!card.same_topic?.length) return null;
+  const mayUnmark = rules.sameTopic(card);
+  return el("ul", { class: "board-card__same-topic", "aria-label": t("raised_before") }, ...card.same_topic.map((earlier) => el("li", {},
+    el("a", { href: earlier.url }, raisedAt(earlier)), ": ", el("span", {}, `„${excerpt(earlier.text)}“`),
+    mayUnmark ? button(t("unmark_same_topic"), () => request("card.unmark_same_topic", { card_id: card.id, earlier_card_id: earlier.earlier_card_id }, { cardId: card.id }), {
+      class: "board-button board-button--small", "data-focus": `unmark-same-${earlier.earlier_card_id}`,
+      "aria-label": t("unmark_same_topic_as", { text: excerpt(earlier.text) }),
+    }) : null)));
 }
 
 function relationLabel(link, cardId) {
@@ -197,7 +216,7 @@ function actionsPart(card) {
   const canLink = rules.takePart();
   const canCluster = canArrange && state.clusters.size > 0;
   const canMerge = rules.merge();
-  const sameTopic = sameTopicSearch(card);
+  const sameTopic = view.sameTopicSearch(card);
   if (!canChange && !canArrange && !canLink && !canMerge && !sameTopic) return null;
   const key = `${card.id}:actions`;
   const parts = [];
@@ -343,6 +362,12 @@ export function renderCard(card, focusKey = null) {
 // What a card's element shows; an element whose signature has not changed is kept as it is, so
 // that typing, the caret and focus inside it are never disturbed by other people's changes.
 const signatures = new WeakMap(); // card element → the signature it was rendered from
+let drawing = 0; // a new drawing of every card (redrawAllCards) changes every signature
+
+// Every card is drawn afresh at the next render: parts of it came with modules loaded later.
+export function redrawAllCards() {
+  drawing += 1;
+}
 
 function signature(card, index, length) {
   const links = [...state.links.values()].filter((link) => link.from_card_id === card.id || link.to_card_id === card.id);
@@ -354,7 +379,7 @@ function signature(card, index, length) {
     state.me?.my_votes?.[String(card.id)], state.me?.votes_left > 0, ui.errors.get(card.id), ui.editing.has(card.id),
     [...state.proxyPeople.values()].map((person) => [person.name, person.votes[String(card.id)], person.votes_left > 0]),
     ui.proxy, ui.confirmMerge.get(card.id), ui.similar.get(card.id),
-    state.board.phase, state.board.locked, state.board.cards_hidden, state.me?.allowed, index === 0, index === length - 1, grouped(),
+    state.board.phase, state.board.locked, state.board.cards_hidden, state.me?.allowed, index === 0, index === length - 1, grouped(), drawing,
     // The selects in an open actions panel list the other cards and clusters.
     actionsOpen && [[...state.clusters.values()], [...state.cards.values()].map((other) => [other.id, other.text])],
   ]);

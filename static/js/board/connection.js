@@ -4,6 +4,7 @@
 import { announce, newCards } from "./announce.js";
 import { boot } from "./boot.js";
 import { outbox } from "./outbox.js";
+import { takeEarlySocket } from "./socket_start.js";
 import { state, ui, applySnapshot, applyEvent } from "./state.js";
 import { t } from "./strings.js";
 import { view } from "./view.js";
@@ -55,14 +56,17 @@ export function connect() {
   clearTimeout(live.retryTimer);
   if (live.stopped) return;
   setConnection(live.attempt === 0 ? "connecting" : "reconnecting");
-  const socket = new WebSocket(socketUrl());
+  const url = socketUrl();
+  // The first time, the socket the page opened while the modules loaded (socket_start.js), if any.
+  const early = live.attempt === 0 ? takeEarlySocket(url) : null;
+  const socket = early ? early.socket : new WebSocket(url);
   live.socket = socket;
-  socket.addEventListener("message", (message) => {
+  const onMessage = (message) => {
     if (live.socket !== socket) return;
     clearTimeout(live.pongTimer);
     receive(JSON.parse(message.data));
-  });
-  socket.addEventListener("close", (closing) => {
+  };
+  const onClose = (closing) => {
     if (live.socket !== socket) return;
     forgetSocket();
     if (NO_RECONNECT.has(closing.code)) {
@@ -73,7 +77,14 @@ export function connect() {
     if (RETRY_LATER.has(closing.code)) scheduleReconnect(RETRY_LATER_MS);
     else if (BRIEF_OUTAGE.has(closing.code)) scheduleReconnect(0, BRIEF_OUTAGE_CAP_MS);
     else scheduleReconnect();
-  });
+  };
+  socket.addEventListener("message", onMessage);
+  socket.addEventListener("close", onClose);
+  if (early) {
+    // What the early socket heard before this module ran, in order, as if it were arriving now.
+    for (const message of early.received) onMessage(message);
+    if (early.closing) onClose(early.closing);
+  }
 }
 
 function forgetSocket() {
@@ -173,6 +184,7 @@ function receive(message) {
         live.stableTimer = setTimeout(() => { live.attempt = 0; }, STABLE_AFTER_MS);
         startPinging();
         flushOutbox();
+        view.firstSynced();
       }
       view.boardChanged();
       break;

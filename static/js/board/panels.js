@@ -1,4 +1,4 @@
-// Everything around the columns: status line (the timer in timer.js), pending posts, clusters, facilitation,
+// Everything around the columns: status line (the timer in timer.js, through view.js), pending posts, clusters, facilitation,
 // the reader's deleted cards and the connection indicator.
 import { announce } from "./announce.js";
 import { root, boot, KIND_LABELS } from "./boot.js";
@@ -7,7 +7,7 @@ import { el, button, drafted, keepingFocus } from "./dom.js";
 import { outbox } from "./outbox.js";
 import { state, rules, ui } from "./state.js";
 import { t, excerpt } from "./strings.js";
-import { renderTimer } from "./timer.js";
+import { view } from "./view.js";
 
 export function renderPending() {
   const postForm = root.querySelector("[data-post] form");
@@ -46,7 +46,7 @@ export function renderStatus() {
   set("online", state.online !== null ? t("online", { count: state.online }) : "");
   set("done", board.phase === "collect" && board.done_count ? t("done_count", { count: board.done_count }) : "");
   set("votes", rules.vote() && state.me ? t("votes_left", { count: state.me.votes_left }) : "");
-  renderTimer();
+  view.renderTimer();
 
   const postSection = root.querySelector("[data-post]");
   if (postSection) {

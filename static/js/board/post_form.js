@@ -1,15 +1,16 @@
 // The post form: sends a card through the outbox, says before sending whose name the card
 // will carry, clears what was for someone else after each post, and confirms a saved card
 // under the text field (the status region tells screen readers the same). While the member
-// writes, similar cards of earlier boards are offered under the field (same_topic.js).
+// writes, similar cards of earlier boards are offered under the field (same_topic.js, loaded
+// once the board is live, wires itself to the text field).
 import { announce } from "./announce.js";
 import { root } from "./boot.js";
 import { byline } from "./cards.js";
 import { flushOutbox, live } from "./connection.js";
 import { outbox, newClientId } from "./outbox.js";
-import { takeChosenMarks, wireSimilarOffer } from "./same_topic.js";
 import { rules } from "./state.js";
 import { t } from "./strings.js";
+import { view } from "./view.js";
 
 const form = () => root.querySelector("[data-post] form");
 
@@ -66,8 +67,6 @@ export function wirePostForm() {
   const postForm = form();
   if (!postForm) return;
   const saved = root.querySelector("[data-post-saved]");
-  const similar = root.querySelector("[data-similar]");
-  wireSimilarOffer(postForm.elements.text, similar);
   const hideSaved = () => saved?.replaceChildren();
   postForm.addEventListener("input", () => showAppearance());
   postForm.addEventListener("change", () => showAppearance());
@@ -108,7 +107,7 @@ export function wirePostForm() {
       Object.assign(message, { on_behalf: true, on_behalf_name: String(data.get("on_behalf_name") || ""), organisation: optionalId("organisation") });
     }
     outbox.add(message);
-    takeChosenMarks(similar, message.client_id);
+    view.postQueued(message.client_id);
     flushOutbox();
     if (!live.synced) announce(t("queued_offline"));
     hideSaved();

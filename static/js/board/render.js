@@ -2,22 +2,24 @@
 import { announceNewCards } from "./announce.js";
 import { renderColumns } from "./cards.js";
 import { renderStatus, renderClusters, renderFacilitation, renderMyDeleted } from "./panels.js";
-import { renderGuests } from "./guests.js";
-import { renderSteps } from "./phases.js";
-import { renderProxy } from "./proxy.js";
 import { ui } from "./state.js";
+
+// The parts drawn by modules loaded once the board is live (main.js: phases, proxy, guests).
+const laterParts = [];
+
+export function addRenderedPart(render) {
+  laterParts.push(render);
+}
 
 export function renderAll() {
   // A card being dragged is not disturbed: what arrives meanwhile is drawn on the drop (drag.js).
   if (ui.dragging) return;
   renderColumns();
   renderStatus();
-  renderSteps();
   renderClusters();
   renderFacilitation();
   renderMyDeleted();
-  renderProxy();
-  renderGuests();
+  for (const render of laterParts) render();
   announceNewCards();
 }
 

@@ -3,8 +3,11 @@
 //
 // A mark chosen in the post form is kept (in localStorage, like the outbox) until the card is on
 // the board, then sent as card.mark_same_topic: a card posted offline gets its mark when it arrives.
+//
+// Loaded by main.js once the board is live (the cards' "already raised" lines are in cards.js).
 import { announce } from "./announce.js";
-import { boot } from "./boot.js";
+import { root, boot } from "./boot.js";
+import { raisedAt } from "./cards.js";
 import { live, request } from "./connection.js";
 import { el, button } from "./dom.js";
 import { outbox } from "./outbox.js";
@@ -31,12 +34,6 @@ async function fetchSimilar(text, signal) {
   } catch {
     return null;
   }
-}
-
-function raisedAt(earlier) {
-  const day = new Date(`${earlier.workshop.date}T12:00:00`);
-  const date = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "long" }).format(day);
-  return t("raised_at", { workshop: earlier.workshop.title, date });
 }
 
 // --- The post form: offered while writing --------------------------------------------------------
@@ -82,8 +79,12 @@ async function refreshOffer(panel, text) {
   }
 }
 
-export function wireSimilarOffer(textField, panel) {
-  if (!boot.similar_url || !panel) return;
+const offerPanel = () => root.querySelector("[data-similar]");
+
+function wireSimilarOffer() {
+  const textField = root.querySelector("[data-post] form")?.elements.text;
+  const panel = offerPanel();
+  if (!boot.similar_url || !textField || !panel) return;
   textField.addEventListener("input", () => {
     clearTimeout(offer.timer);
     offer.timer = setTimeout(() => refreshOffer(panel, textField.value.trim()), TYPING_PAUSE_MS);
@@ -91,7 +92,8 @@ export function wireSimilarOffer(textField, panel) {
 }
 
 // The marks ticked for the card just put in the outbox; the form starts afresh.
-export function takeChosenMarks(panel, clientId) {
+export function takeChosenMarks(clientId) {
+  const panel = offerPanel();
   if (offer.chosen.size) {
     chosenMarks.items.push({ clientId, earlier: [...offer.chosen] });
     chosenMarks.save();
@@ -116,8 +118,10 @@ const chosenMarks = {
   },
 };
 
-export function loadChosenMarks() {
+// Once, when loaded: the marks kept from an earlier visit, and the offer under the post form's text field.
+export function wireSameTopic() {
   chosenMarks.load();
+  wireSimilarOffer();
 }
 
 // Called whenever the board changed or the connection synced: sends each waiting mark whose card is
@@ -154,18 +158,7 @@ function dropChosen(clientId, earlierId) {
   chosenMarks.save();
 }
 
-// --- On a card: where its topic came up before, and (for its author and facilitators) finding it --
-
-export function sameTopicPart(card) {
-  if (!card.same_topic?.length) return null;
-  const mayUnmark = rules.sameTopic(card);
-  return el("ul", { class: "board-card__same-topic", "aria-label": t("raised_before") }, ...card.same_topic.map((earlier) => el("li", {},
-    el("a", { href: earlier.url }, raisedAt(earlier)), ": ", el("span", {}, `„${excerpt(earlier.text)}“`),
-    mayUnmark ? button(t("unmark_same_topic"), () => request("card.unmark_same_topic", { card_id: card.id, earlier_card_id: earlier.earlier_card_id }, { cardId: card.id }), {
-      class: "board-button board-button--small", "data-focus": `unmark-same-${earlier.earlier_card_id}`,
-      "aria-label": t("unmark_same_topic_as", { text: excerpt(earlier.text) }),
-    }) : null)));
-}
+// --- On a card (for its author and facilitators): finding its topic on earlier boards ------------
 
 // The search of earlier boards for one card, in its actions panel: ui.similar holds what was found.
 export function sameTopicSearch(card) {

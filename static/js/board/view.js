@@ -11,4 +11,8 @@ export const view = {
   clearError() {},       // a request succeeded: (cardId)
   postSaved() {},        // the server has stored a post: (cardId)
   boardChanged() {},     // a snapshot or event was applied, or the connection synced
+  firstSynced() {},      // the connection synced for the first time: the board is live
+  renderTimer() {},      // the timer in the status line and in the corner (timer.js, loaded once live)
+  postQueued() {},       // a post went into the outbox: (clientId)
+  sameTopicSearch() { return null; }, // the search of earlier boards in a card's actions: (card) → element
 };
