@@ -83,6 +83,11 @@ def version_of(part, found):
     return version
 
 
+def current_version(part):
+    """The version of `part` now (a new one if it has none yet)."""
+    return version_of(part, cache().get_many([version_key(part)]))
+
+
 def renew(part):
     """What was kept under `part`'s version so far is outdated from now on."""
     cache().set(version_key(part), uuid.uuid4().hex, VERSION_SECONDS)

@@ -8,7 +8,6 @@ is left out of the filtering and shown as an error next to its field.
 import hashlib
 
 import django_filters
-from django.conf import settings
 from django.forms import ModelChoiceField
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -50,8 +49,6 @@ class TopicFilterSet(django_filters.FilterSet):
     # True: the rendered form is kept in the cache (templates/includes/filter_form.html), because what it
     # offers comes only from what sets a new page cache generation (pages, their tags, building blocks).
     keep_form = False
-    keep_form_seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-    keep_form_alias = settings.PUBLIC_PAGE_CACHE_ALIAS
 
     def __init__(self, data=None, queryset=None, **kwargs):
         # An empty query string is an unbound form: nothing to validate, nothing filtered.
@@ -75,7 +72,7 @@ class TopicFilterSet(django_filters.FilterSet):
         if not self.keep_form:
             return None
         chosen = sorted((name, self.data.get(name, "")) for name in self.filters) if self.is_bound else []
-        parts = [str(current_generation()), type(self).__name__, translation.get_language() or "", repr(chosen)]
+        parts = ["filter-form", str(current_generation()), type(self).__name__, translation.get_language() or "", repr(chosen)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     @property

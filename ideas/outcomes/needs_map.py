@@ -18,7 +18,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import django_filters
-from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import translation
@@ -330,14 +329,12 @@ class NeedsMap:
     """What the map page (ideas.models.NeedsMapPage) shows, as its filters in the request leave it.
 
     The filters and the map are built only when read, so that a page whose filter form and map are
-    kept in the cache ({% cache %} under `version` in ideas/needs_map_page.html) builds neither.
+    kept in the cache ({% keep_fragment %} under `version` in ideas/needs_map_page.html) builds neither.
     """
 
     def __init__(self, request):
         self.request = request
         self.query_string = request.GET.urlencode()
-        self.cache_seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        self.cache_alias = settings.PUBLIC_PAGE_CACHE_ALIAS
 
     @cached_property
     def filters(self):
@@ -351,7 +348,7 @@ class NeedsMap:
     @cached_property
     def version(self):
         """The key of the kept map part: map_version and the page cache's generation."""
-        return f"{current_generation()}:{map_version(self.request)}"
+        return f"needs-map:{current_generation()}:{map_version(self.request)}"
 
     @cached_property
     def sections(self):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ideas.board.charts import chart_svg
 from ideas.board.errors import BoardError
+from ideas.board.page_versions import public_fragment_version
 from ideas.board.results import board_results, may_see_results
 from ideas.board.rules import viewer_for
 from ideas.board.views import readable_board
@@ -33,13 +35,15 @@ def board_results_page(request, board_id):
     board, viewer = readable_board(request, board_id)
     if not may_see_results(board, viewer):
         raise Http404
-    results = board_results(board, request.user, viewer=viewer)
-    papers = papers_from(board, request.user, viewer, request)
+    # Read only when the page's results part is rendered: for the public it is kept ({% keep_fragment %}).
+    results = SimpleLazyObject(lambda: board_results(board, request.user, viewer=viewer))
+    papers = SimpleLazyObject(lambda: papers_from(board, request.user, viewer, request))
     context = {
         "board": board, "page": board.workshop, "results": results, "papers": papers,
-        "promoted": with_papers(results, papers),
+        "promoted": SimpleLazyObject(lambda: with_papers(results, papers)),
         # Facilitators and editors promote a cluster or a concept draft; one already promoted links to its paper.
         "may_promote": may_promote(viewer),
+        "kept_version": public_fragment_version("board-results", board, request) if viewer.public else None,
     }
     return render(request, "ideas/board_results.html", context)
 

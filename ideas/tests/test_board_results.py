@@ -187,3 +187,33 @@ def test_a_clusters_cards_say_their_dots_in_words_to_screen_readers(client, worl
     clusters = html.split('id="results-clusters"')[1]
     assert ('Sprachkurse am Abend <span class="results-ranking__dots"><span aria-hidden="true">(2)</span>'
             '<span class="visually-hidden">2 Punkte</span></span>') in clusters
+
+
+def test_the_public_results_are_rendered_once_for_every_reader_and_follow_the_board(world):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    board, mona = world.board, world.users.facilitator
+    Board.objects.filter(pk=board.pk).update(visibility=Board.Visibility.PUBLIC)
+    ops.set_phase(mona, board.pk, phase=Board.Phase.CLOSED)
+
+    def public():
+        return Client(HTTP_ACCEPT_LANGUAGE="de").get(results_url(world)).content.decode()
+
+    assert "2 Punkte" in public()
+    public()  # the first view of a site creates its settings, which starts a new generation
+    with CaptureQueriesContext(connection) as queries:
+        again = public()
+    assert "2 Punkte" in again and "Alice" not in again
+    assert not [q for q in queries if '"ideas_vote"' in q["sql"]]  # the results are not read again
+
+    # The vote reopened for one more dot: the next public reader sees it.
+    ops.set_phase(mona, board.pk, phase=Board.Phase.VOTE)
+    ops.cast_vote(world.users.alice, board.pk, world.need)
+    ops.set_phase(mona, board.pk, phase=Board.Phase.CLOSED)
+    assert "3 Punkte" in public()
+    # A participant reads the board as they may (with names), never the public's kept part.
+    member = Client(HTTP_ACCEPT_LANGUAGE="de")
+    member.force_login(world.users.alice)
+    assert "Alice" in member.get(results_url(world)).content.decode()
