@@ -6,9 +6,10 @@ attending organisations or a published board); otherwise 404. Everyone gets the
 same document, the public's: each board is included only once it is published
 (rules.is_published) and is read as a public reader (`Viewer(user_id=None)`), so
 it holds no person's name, not even for a facilitator asking for it; the
-session's facilitators are not named either. It is made on each request (the
-demo kick-off's in well under two seconds, docs/operations.md), by the view in
-ideas/outcomes/views.py.
+session's facilitators are not named either. It is made once (the demo kick-off's
+in well under two seconds, docs/operations.md) and kept in the cache until one of
+the session's boards or the page cache's generation changes (kept_documentation_pdf),
+for the view in ideas/outcomes/views.py.
 
 Also the ideas app's source for the prefill of a session's attending
 organisations (workshops/attendance.py): the organisations on the cards and
@@ -25,10 +26,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from base.generation_cache import generation_cached
 from ideas.board.charts import chart_rows, chart_svg
 from ideas.board.results import board_results
 from ideas.board.rules import Viewer, is_published
@@ -141,6 +143,15 @@ def documentation_pdf(workshop, base_url):
     html = render_to_string("ideas/session_documentation.html", documentation_context(workshop))
     document = HTML(string=html, base_url=base_url, url_fetcher=local_fetcher())
     return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+
+
+def kept_documentation_pdf(workshop, base_url):
+    """documentation_pdf, made once and kept while nothing it shows changes: the session's boards' seqs
+    (every change of their cards) and the page cache's generation (the pages, the boards' rows, the
+    organisations). Making it takes WeasyPrint more than a second; a room's worth of downloads should not."""
+    seqs = repr(list(workshop.boards.order_by("pk").values_list("pk", "last_seq")))
+    parts = [str(workshop.pk), seqs, translation.get_language() or "", base_url]
+    return generation_cached("session-documentation-pdf", parts, lambda: documentation_pdf(workshop, base_url))
 
 
 def documentation_url(workshop):

@@ -24,7 +24,7 @@ from ideas.models import Board
 from ideas.outcomes.needs_map import block_chart_svg
 from ideas.outcomes.papers import editor_url, papers_from, with_papers
 from ideas.outcomes.promotion import may_promote, promote_cluster, promote_draft
-from ideas.session_documentation import documentation_available, documentation_pdf
+from ideas.session_documentation import documentation_available, kept_documentation_pdf
 from workshops.models import WorkshopPage
 
 
@@ -134,7 +134,7 @@ def session_documentation_pdf(request, workshop_id):
     workshop = get_object_or_404(WorkshopPage.objects.live().public(), pk=workshop_id)
     if not documentation_available(workshop):
         raise Http404
-    pdf = documentation_pdf(workshop, base_url=request.build_absolute_uri("/"))
+    pdf = kept_documentation_pdf(workshop, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{workshop.slug}-documentation.pdf")
     return response

@@ -3,7 +3,7 @@
 import io
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -182,3 +182,24 @@ def test_the_editor_opens_a_past_session_with_its_organisations_ticked(client, w
     assert set(boxes) >= {str(o.pk) for o in world.organisations}
     assert all("checked" in boxes[str(o.pk)] for o in world.organisations)
     assert "Vorausgewählt" in html or "Preselected" in html
+
+
+def test_the_pdf_is_made_once_and_again_when_a_board_of_the_session_changes(client, world, monkeypatch):
+    import types
+
+    from ideas import session_documentation
+
+    def made_on(day):
+        moment = timezone.make_aware(datetime(2026, 12, day, 10, 0))
+        monkeypatch.setattr(session_documentation, "timezone", types.SimpleNamespace(localtime=lambda: moment))
+
+    made_on(1)
+    assert "Stand: 1. Dezember 2026" in pdf_text(client.get(pdf_url(world), HTTP_ACCEPT_LANGUAGE="de"))
+    made_on(2)  # a day later, nothing changed: the same document
+    assert "Stand: 1. Dezember 2026" in pdf_text(client.get(pdf_url(world), HTTP_ACCEPT_LANGUAGE="de"))
+    mona = world.users.facilitator
+    ops.set_phase(mona, world.board.pk, phase=Board.Phase.VOTE)
+    ops.cast_vote(world.users.alice, world.board.pk, world.need)
+    ops.set_phase(mona, world.board.pk, phase=Board.Phase.CLOSED)
+    text = pdf_text(client.get(pdf_url(world), HTTP_ACCEPT_LANGUAGE="de"))
+    assert "2 Punkte" in text and "Stand: 2. Dezember 2026" in text
