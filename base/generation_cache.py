@@ -32,7 +32,7 @@ def _data_key(name, parts):
 
 
 def current_generation():
-    """The generation now (None before the first clear): a key part of what is kept otherwise, e.g. in {% cache %}."""
+    """The generation now (None before the first clear): a key part of what is kept otherwise, e.g. by {% keep_fragment %}."""
     return cache().get(GENERATION_KEY)
 
 
