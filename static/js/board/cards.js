@@ -345,11 +345,21 @@ function focusIn(cardElement, key) {
   return Boolean(target);
 }
 
+// A <details> opened or closed by a click whose toggle event has not arrived yet (it comes a task
+// later) is kept as the reader left it, when an event redraws its card meanwhile.
+function keepOpenState(element) {
+  for (const details of element.querySelectorAll("details[data-open]")) {
+    if (details.open) ui.open.add(details.dataset.open);
+    else ui.open.delete(details.dataset.open);
+  }
+}
+
 // Re-renders one card in place. Focus stays where it was: on the same control of the same card.
 export function renderCard(card, focusKey = null) {
   const list = root.querySelector(`[data-column="${card.kind}"] .board-cards`);
   const old = document.getElementById(`card-${card.id}`);
   const focused = old?.contains(document.activeElement) ? document.activeElement.dataset.focus : null;
+  if (old) keepOpenState(old);
   const fresh = cardElement(card);
   const column = siblings(card);
   signatures.set(fresh, signature(card, column.findIndex((other) => other.id === card.id), column.length));
@@ -408,6 +418,7 @@ export function renderColumns() {
         const mark = signature(card, index, members.length);
         const element = existing.get(String(card.id));
         if (element && signatures.get(element) === mark) return element;
+        if (element) keepOpenState(element);
         const fresh = cardElement(card);
         signatures.set(fresh, mark);
         if (element) {
