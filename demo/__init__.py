@@ -7,6 +7,7 @@ each part a module with its content and the code that creates it:
     network.py     building blocks F1–F6, target groups, organisations, contacts, network page
     workshops.py   the kick-off workshop and the idea labs
     papers.py      concept papers and their review workflow
+    calls.py       the call for expressions of interest of January 2020
     users.py       one demo user per role (development only) and their logins
     boards.py      two live boards, written through the board operations
     common.py      the tally, page and date helpers every part uses

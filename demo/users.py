@@ -2,6 +2,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from calls.roles import OFFICE
 from demo.network import KI
 from network import roles
 from network.models import MemberProfile
@@ -48,6 +49,14 @@ DEMO_USERS = [
         "role": "Bündniskerngruppe",
         "groups": [roles.CORE_GROUP, roles.MEMBER],
         "organisation": "Jobcenter Talstadt (fiktiv)",
+    },
+    {
+        "username": "geschaeftsstelle",
+        "first_name": "Miriam",
+        "last_name": "Scholz",
+        "role": "Geschäftsstelle",
+        "groups": [OFFICE, roles.MEMBER],
+        "organisation": KI,
     },
     {
         "username": "admin",

@@ -8,7 +8,8 @@ from base.generation_cache import generation_cached
 
 
 def site_navigation(request):
-    """Start, Netzwerk, Workshops & Ideenwerkstätten, Konzepte, Ergebnisse, Suche — resolved lazily, once per request."""
+    """Start, Netzwerk, Workshops & Ideenwerkstätten, Konzepte, Ergebnisse, the other sections shown in menus, Suche
+    — resolved lazily, once per request."""
 
     def build():
         from django.urls import reverse
@@ -31,6 +32,14 @@ def site_navigation(request):
             page = model.objects.live().public().descendant_of(root).only("id", "url_path", "path").first()
             if page is not None:
                 items.append({"label": label, "url": page.get_url(request), "page_id": page.pk})
+        # Any other section below the start page marked "show in menus" (e.g. the calls index of calls/,
+        # an app above which home does not import), under its own title.
+        listed = [item["page_id"] for item in items]
+        for page in (
+            root.get_children().live().public().in_menu().exclude(pk__in=listed)
+            .only("id", "title", "url_path", "path")
+        ):
+            items.append({"label": page.title, "url": page.get_url(request), "page_id": page.pk})
         items.append({"label": _("Search"), "url": reverse("search"), "page_id": None})
         return items
 

@@ -62,7 +62,7 @@ CACHED_TYPES = ("text/html", "image/svg+xml")
 KEPT_ATTRIBUTES = re.compile(r"^(_csp_\w+|xframe_options_exempt)$")
 # Models whose saving changes what anonymous visitors see; the board's cards, votes, comments and
 # events are left out: they change the board's last_seq, which is in its pages' keys.
-WATCHED_APPS = {"home", "network", "workshops", "taggit"}
+WATCHED_APPS = {"home", "network", "workshops", "calls", "taggit"}
 WATCHED_MODELS = {
     ("ideas", "board"), ("ideas", "paperorigin"), ("wagtailcore", "site"), ("wagtailcore", "locale"),
     ("wagtailcore", "pageviewrestriction"),  # a page made private must leave the pages and the navigation

@@ -19,6 +19,7 @@ urlpatterns = [
     path("boards/", include("ideas.board.urls")),
     path("g/", include(guest_urlpatterns)),
     path("boards/", include("ideas.outcomes.urls")),
+    path("geschaeftsstelle/aufrufe/", include("calls.urls")),
     path("suche/", home_views.search, name="search"),
 ]
 

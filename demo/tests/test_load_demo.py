@@ -25,7 +25,7 @@ from workshops.models import WorkshopFacilitator, WorkshopIndexPage, WorkshopPag
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERNAMES = {"mitglied1", "mitglied2", "moderation", "redaktion", "kerngruppe", "admin"}
+DEMO_USERNAMES = {"mitglied1", "mitglied2", "moderation", "redaktion", "kerngruppe", "geschaeftsstelle", "admin"}
 
 
 def run_load_demo():

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "network",
     "workshops",
     "ideas",
+    "calls",
     "channels",
     "search",
     "wagtail.contrib.forms",

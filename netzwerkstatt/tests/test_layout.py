@@ -1,6 +1,6 @@
 """The code's layout: imports flow one way, so a newcomer can read each app without the ones above it.
 
-The apps are stacked base ← network ← search ← workshops ← ideas ← home ← demo: an app
+The apps are stacked base ← network ← search ← workshops ← ideas ← calls ← home ← demo: an app
 imports only apps below it (the project package `netzwerkstatt/` wires them all
 together and may import any). Tests may import anything. Read from the source
 with `ast`, so imports inside functions count too.
@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-STACK = ["base", "network", "search", "workshops", "ideas", "home", "demo"]  # bottom first
+STACK = ["base", "network", "search", "workshops", "ideas", "calls", "home", "demo"]  # bottom first
 
 
 def _imports(path):

@@ -4,7 +4,7 @@ It replaces Wagtail's welcome page with the home page (root of the default
 site), and adds the six building blocks, target groups, organisations and
 contact persons, the network page, the kick-off workshop and the idea labs
 (two of them upcoming, open for registration), concept papers under a review
-workflow for the core group, the legal pages and the site settings. Only when
+workflow for the core group, the call for expressions of interest of January 2020 (demo/calls.py), the legal pages and the site settings. Only when
 settings.DEBUG is True does it add demo users in every role (password
 demo1234) and, written by them, two boards (demo/boards.py): the
 kick-off workshop's finished, published board and an idea lab's board that is
@@ -28,6 +28,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo.boards import load_demo_boards
+from demo.calls import ensure_calls
 from demo.common import Tally
 from demo.network import (
     ensure_building_blocks, ensure_contact_persons, ensure_network_page, ensure_organisations, ensure_target_groups,
@@ -136,6 +137,7 @@ class Command(BaseCommand):
         concept_index = ensure_concept_papers(tally, home, blocks, groups, workshops)
         ensure_review_workflow(tally, concept_index)
         ensure_needs_map_page(tally, home)
+        ensure_calls(tally, home, blocks)
         content_pages = ensure_content_pages(tally, home)
         ensure_site_settings(tally, site, content_pages)
         if settings.DEBUG:
