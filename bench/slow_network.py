@@ -5,11 +5,13 @@ One command (PostgreSQL on 127.0.0.1:5432, user postgres, trust auth; or --db sq
 
     .venv/bin/python bench/slow_network.py
     .venv/bin/python bench/slow_network.py --runs 5 --db sqlite
+    .venv/bin/python bench/slow_network.py --proxy none   # the browser talks to uvicorn directly
 
 It needs Playwright (requirements-test.txt) and Debian's Chromium at /usr/bin/chromium, which
-`make test` installs, and a redis-server.
+`make test` installs, a redis-server and, for the default `--proxy nginx`, Debian's nginx
+(`apt-get install nginx`; without it the run says so and measures `--proxy none`).
 
-What it does, on loopback only (ports 8795 and 8796):
+What it does, on loopback only (ports 8795, 8796 and, through nginx, 8797):
 
 1. a throwaway database (as bench/pages.py: PostgreSQL database netzwerkstatt_bench_slow_<pid>,
    created and dropped, or an SQLite file in a temporary directory), migrated, `load_demo` run
@@ -20,8 +22,13 @@ What it does, on loopback only (ports 8795 and 8796):
    directory), the public page cache on as in production;
 3. Debian's Chromium (Playwright) with a phone's viewport (390×844) and Chromium's network
    emulation (Network.emulateNetworkConditions: 400 ms latency, 400 kbit/s down and up),
-   the browser cache cleared before every page, so every page is a first visit; every request
-   says `X-Forwarded-Proto: https`, as the TLS proxy in front of production does;
+   the browser cache cleared before every page, so every page is a first visit;
+   `--proxy nginx` (the default when /usr/sbin/nginx exists): the browser talks HTTPS and HTTP/2
+   to an nginx of the run's own on port 8797, configured with the server block of
+   docs/operations.md (taken from it: only the listen port, the upstream, the server name and a
+   throwaway self-signed certificate are the run's), which proxies to the worker;
+   `--proxy none`: the browser talks HTTP/1.1 to the worker and every request says
+   `X-Forwarded-Proto: https`, as the TLS proxy in front of production does;
 4. as an anonymous visitor: home, the kick-off's workshop page, its published (closed) board;
    logged in as `mitglied1` (through the login form, before the emulation starts): the same
    and the open idea-lab board (members only);
@@ -45,9 +52,11 @@ import gzip
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -59,11 +68,13 @@ if __package__ in (None, ""):  # run as a script: bench/ is sys.path[0], the pro
 
 from bench.harness import (  # noqa: E402
     HOST, PY, RESULTS_DIR, ROOT, Database, RedisServer, checked, demo_site_facts, log, port_open, site_env,
-    start_worker, stop_all, versions, wait_listening,
+    spawn, start_worker, stop_all, versions, wait_listening,
 )
 
-PORT_APP, PORT_REDIS = 8795, 8796
+PORT_APP, PORT_REDIS, PORT_PROXY = 8795, 8796, 8797
 CHROMIUM = "/usr/bin/chromium"
+NGINX = "/usr/sbin/nginx"
+OPERATIONS_DOC = ROOT / "docs" / "operations.md"
 MEMBER, PASSWORD = "mitglied1", "demo1234"
 VIEWPORT = {"width": 390, "height": 844}
 # Slow 3G as the issue measured it: 400 ms round trip, 400 kbit/s each way (bytes per second).
@@ -110,6 +121,7 @@ TIMINGS = """
   const sum = (key) => all.reduce((total, entry) => total + (entry[key] || 0), 0);
   return {
     dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd, usable: window.__usableAt,
+    protocol: nav.nextHopProtocol,
     requests: all.length, transferred: sum("transferSize"), encoded: sum("encodedBodySize"),
     decoded: sum("decodedBodySize"), html_transferred: nav.transferSize, html_encoded: nav.encodedBodySize,
     html_decoded: nav.decodedBodySize,
@@ -217,12 +229,89 @@ def snapshot_keys(text):
     return dict(sorted(sizes.items(), key=lambda item: -item[1]))
 
 
+# --- the TLS and HTTP/2 proxy of docs/operations.md ------------------------------------------------
+
+def operations_server_block():
+    """The nginx example of docs/operations.md, as the docs print it."""
+    blocks = re.findall(r"```nginx\n(.*?)```", OPERATIONS_DOC.read_text(), re.S)
+    if len(blocks) != 1:
+        raise SystemExit(f"{OPERATIONS_DOC.relative_to(ROOT)}: expected one ```nginx block, found {len(blocks)}")
+    return blocks[0]
+
+
+def substitute(text, pattern, replacement, what):
+    new, count = re.subn(pattern, replacement, text, flags=re.M)
+    if count != 1:
+        raise SystemExit(f"{OPERATIONS_DOC.relative_to(ROOT)}'s nginx example: no single {what} to replace")
+    return new
+
+
+def nginx_config(workdir, cert, key):
+    """A whole nginx.conf around the docs' server block: only the run's ports, name and certificate differ."""
+    block = operations_server_block()
+    block = substitute(block, r"^upstream netzwerkstatt \{.*\}$",
+                       f"upstream netzwerkstatt {{ server {HOST}:{PORT_APP}; }}", "upstream line")
+    block = substitute(block, r"^(\s*listen\s+)443(\s)", rf"\g<1>{HOST}:{PORT_PROXY}\2", "listen 443")
+    block = substitute(block, r"^(\s*server_name )[^;]+;", rf"\g<1>{HOST};", "server_name")
+    block = substitute(block, r"^(\s*ssl_certificate )[^;]+;", rf"\g<1>{cert};", "ssl_certificate")
+    block = substitute(block, r"^(\s*ssl_certificate_key )[^;]+;", rf"\g<1>{key};", "ssl_certificate_key")
+    # Run as root, nginx's workers switch to nobody; they touch no file (no temp files, no logs).
+    user = "user nobody nogroup;\n" if os.geteuid() == 0 else ""
+    temp = "\n".join(f"    {kind}_temp_path {workdir / kind};"
+                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return f"""daemon off;
+{user}worker_processes 1;
+pid {workdir / "nginx.pid"};
+error_log {workdir / "error.log"} warn;
+events {{ worker_connections 512; }}
+http {{
+    access_log off;
+{temp}
+    proxy_max_temp_file_size 0;
+{block}}}
+"""
+
+
+def self_signed_certificate(workdir):
+    cert, key = workdir / "cert.pem", workdir / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-days", "2", "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=IP:{HOST}",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return cert, key
+
+
+def start_nginx(tmpdir, timeout):
+    """nginx in the foreground as a child of the run, proxying HTTPS/HTTP2 on PORT_PROXY to the worker."""
+    workdir = tmpdir / "nginx"
+    workdir.mkdir()
+    cert, key = self_signed_certificate(workdir)
+    conf = workdir / "nginx.conf"
+    conf.write_text(nginx_config(workdir, cert, key))
+    command = [NGINX, "-p", str(workdir), "-e", str(workdir / "error.log"), "-c", str(conf)]
+    test = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    if test.returncode:
+        raise SystemExit(f"nginx refuses the config made from {OPERATIONS_DOC.relative_to(ROOT)}:\n{test.stderr}")
+    log_path = workdir / "nginx.log"
+    with open(log_path, "w") as fh:
+        proc = spawn(command, os.environ.copy(), fh, fh)
+    wait_listening(PORT_PROXY, proc, timeout, workdir / "error.log")
+    return proc
+
+
+def nginx_version():
+    result = subprocess.run([NGINX, "-v"], capture_output=True, text=True)
+    return (result.stderr or result.stdout).strip().removeprefix("nginx version: ")
+
+
 # --- the browser -----------------------------------------------------------------------------------
 
 def new_context(browser, base_url):
+    direct = base_url.startswith("http:")
     context = browser.new_context(
         base_url=base_url, viewport=VIEWPORT, device_scale_factor=3, is_mobile=True, has_touch=True,
-        locale="de-DE", extra_http_headers={"X-Forwarded-Proto": "https"},
+        locale="de-DE", ignore_https_errors=True,  # the run's self-signed certificate
+        # Straight to the worker, the browser says what the TLS proxy would.
+        extra_http_headers={"X-Forwarded-Proto": "https"} if direct else None,
     )
     context.add_init_script(USABLE_WATCH)
     return context
@@ -287,7 +376,8 @@ def summary(loads):
     median = {key: statistics.median(load[key] for load in loads)
               for key in ("dcl", "usable", "load", "requests", "transferred", "encoded", "decoded",
                           "html_transferred", "html_encoded", "html_decoded")}
-    return {"median": median, "content_encoding": loads[-1]["content_encoding"], "parts": loads[-1].get("parts")}
+    return {"median": median, "content_encoding": loads[-1]["content_encoding"], "protocol": loads[-1]["protocol"],
+            "parts": loads[-1].get("parts")}
 
 
 # --- the run ---------------------------------------------------------------------------------------
@@ -296,6 +386,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--proxy", choices=["nginx", "none"], default=None,
+                        help="nginx: HTTPS and HTTP/2 through docs/operations.md's nginx config (the default "
+                             f"when {NGINX} exists); none: HTTP/1.1 straight to the worker")
     parser.add_argument("--runs", type=int, default=3, help="loads of each page, the median reported (default 3)")
     parser.add_argument("--label", default="", help="a word for the JSON file name and the table, e.g. before")
     parser.add_argument("--page-timeout", type=float, default=60.0, help="seconds a page may take (default 60)")
@@ -306,15 +399,27 @@ def main(argv=None):
         return discover(args.discover)
     if not 1 <= args.runs <= 20:
         parser.error("--runs must be 1..20")
-    for port in (PORT_APP, PORT_REDIS):
+    if args.proxy is None:
+        args.proxy = "nginx" if Path(NGINX).exists() else "none"
+        if args.proxy == "none":
+            log(f"{NGINX} not found (apt-get install nginx): measuring without the proxy")
+    elif args.proxy == "nginx" and not Path(NGINX).exists():
+        parser.error(f"--proxy nginx needs {NGINX} (apt-get install nginx)")
+    ports = (PORT_APP, PORT_REDIS, PORT_PROXY) if args.proxy == "nginx" else (PORT_APP, PORT_REDIS)
+    for port in ports:
         if port_open(port):
-            raise SystemExit(f"port {port} is in use: the benchmark uses {PORT_APP} and {PORT_REDIS} on {HOST}")
+            raise SystemExit(f"port {port} is in use: the benchmark uses {', '.join(map(str, ports))} on {HOST}")
     from playwright.sync_api import sync_playwright
 
     tmpdir = Path(tempfile.mkdtemp(prefix="bench-slow-"))
     db = Database(args.db, tmpdir, args.pg_url, name=f"netzwerkstatt_bench_slow_{os.getpid()}")
     redis = RedisServer(PORT_REDIS, tmpdir)
-    base_url = f"http://{HOST}:{PORT_APP}"
+    if args.proxy == "nginx":
+        base_url = f"https://{HOST}:{PORT_PROXY}"
+        log(f"mode: through nginx {nginx_version()} (HTTPS, HTTP/2, docs/operations.md's config) on {base_url}")
+    else:
+        base_url = f"http://{HOST}:{PORT_APP}"
+        log(f"mode: no proxy, HTTP/1.1 straight to the worker on {base_url}")
     try:
         log(f"database ({args.db}), migrate and load_demo")
         facts = demo_site_facts(db, Path(__file__).resolve(), tmpdir)
@@ -323,7 +428,7 @@ def main(argv=None):
         prod = site_env({
             "DJANGO_SETTINGS_MODULE": "bench.pages_settings", "DATABASE_URL": db.url, "REDIS_URL": redis.url,
             "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": f"{HOST},localhost",
-            # The browser talks plain HTTP to the worker; the login form's Origin is this one.
+            # The login form's Origin: the proxy's port (its Host header has none) or the worker's.
             "CSRF_TRUSTED_ORIGINS": base_url,
             "BENCH_STATIC_ROOT": str(tmpdir / "static"), "CACHE_KEY_PREFIX": "bench-slow",
         })
@@ -331,6 +436,8 @@ def main(argv=None):
         checked([PY, "manage.py", "collectstatic", "--noinput"], prod, 600, "collectstatic")
         worker = start_worker("uvicorn", "netzwerkstatt.asgi:application", PORT_APP, prod, tmpdir / "worker.log")
         wait_listening(worker.port, worker.proc, args.start_timeout, worker.log_path)
+        if args.proxy == "nginx":
+            start_nginx(tmpdir, args.start_timeout)
 
         log(f"Chromium, slow 3G, {args.runs} loads per page")
         with sync_playwright() as playwright:
@@ -340,7 +447,7 @@ def main(argv=None):
                 results = measure(browser, base_url, facts, args.runs, int(args.page_timeout * 1000))
             finally:
                 browser.close()
-        report(results, args.label)
+        report(results, args.label, args.proxy)
         write_json(args, facts, results)
     finally:
         stop_all()
@@ -353,16 +460,17 @@ def kb(n):
     return f"{n / 1000:.1f} KB"
 
 
-def report(results, label):
+def report(results, label, proxy):
     title = f" ({label})" if label else ""
-    print(f"\nSlow 3G{title}: 400 ms latency, 400 kbit/s, 390×844, first visit; medians")
-    print("| page | who | DOMContentLoaded | usable | load | requests | transferred | decoded | HTML transferred / decoded | HTML encoding |")
+    way = "HTTPS/HTTP2 through nginx" if proxy == "nginx" else "HTTP/1.1 straight to uvicorn"
+    print(f"\nSlow 3G{title}: 400 ms latency, 400 kbit/s, 390×844, first visit, {way}; medians")
+    print("| page | who | DOMContentLoaded | usable | load | requests | transferred | decoded | HTML transferred / decoded | HTML encoding, protocol |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
         m = r["median"]
         print(f"| {r['page']} | {r['who']} | {m['dcl'] / 1000:.2f} s | {m['usable'] / 1000:.2f} s | "
               f"{m['load'] / 1000:.2f} s | {m['requests']:.0f} | {kb(m['transferred'])} | {kb(m['decoded'])} | "
-              f"{kb(m['html_transferred'])} / {kb(m['html_decoded'])} | {r['content_encoding'] or 'none'} |")
+              f"{kb(m['html_transferred'])} / {kb(m['html_decoded'])} | {r['content_encoding'] or 'none'}, {r['protocol']} |")
     boards = [r for r in results if r["parts"]]
     if not boards:
         return
@@ -390,6 +498,7 @@ def write_json(args, facts, results):
     path = RESULTS_DIR / f"slow-network-{time.strftime('%Y%m%d-%H%M%S')}{suffix}.json"
     path.write_text(json.dumps({
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "db": args.db, "runs": args.runs, "label": args.label,
+        "proxy": args.proxy, "nginx": nginx_version() if args.proxy == "nginx" else None,
         "network": SLOW_3G, "viewport": VIEWPORT, "facts": facts, "results": results,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()},
         "versions": versions(),
