@@ -5,12 +5,15 @@ snapshot (reading.snapshot), so a reader sees the same board with and
 without JavaScript. Every text the client shows comes from client_strings(),
 through Django's translation machinery.
 """
+import functools
 from datetime import date
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from base.generation_cache import current_generation
 from ideas.board.public_reading import public_snapshot
 from ideas.board.reading import snapshot
 from ideas.board.results import may_see_results, results_from
@@ -259,26 +262,41 @@ def beamer_page_context(request, board, viewer):
     return {"board": board, "page": board.workshop, "state": state, "boot": boot}
 
 
+def public_page_version(board, state, request):
+    """The key of the board page's content as every public reader sees it at the snapshot's seq ({% keep_fragment %}):
+    the seq (every change of the board's cards), the page generation (the board's row, pages, organisations),
+    the language and the host. The page's socket address is made from the same snapshot, so it asks for
+    exactly the events after what the kept content shows."""
+    parts = ["board-page", str(board.pk), board.created_at.isoformat(), str(state["seq"]), str(current_generation()),
+             translation.get_language() or "", request.get_host()]
+    return ":".join(parts)
+
+
 def board_page_context(request, board, viewer, form):
     # The public's board is read from the material kept under its seq (public_reading.py): a few queries, not a dozen.
     state = public_snapshot(board, viewer) if viewer.public else snapshot(board, request.user, viewer=viewer)
+    # Made only when the template reads them (a template calls what it is given): for the public the content
+    # is kept (kept_version), and then neither the columns, nor the boot data, nor the results are made.
+    lazy = functools.cache
     return {
+        "kept_version": public_page_version(board, state, request) if viewer.public else None,
         "board": board,
         "page": board.workshop,
         "state": state,
         "viewer": viewer,
-        "columns": _arranged(state),
+        "columns": lazy(lambda: _arranged(state)),
         "form": form,
         "can_post": viewer.participant and why_not_post(viewer, board) is None,
         "phases": Board.Phase.choices,
         # For the facilitators' "someone new" in the dots for people without a device.
         "organisations": Organisation.objects.all() if viewer.facilitator else (),
-        "boot": _boot(board, viewer, state),
+        "boot": lazy(lambda: _boot(board, viewer, state)),
         "socket_url": socket_url(board, state),
         "beamer_url": reverse("board_beamer", args=[board.pk]) if viewer.facilitator else None,
         "export_csv_url": reverse("board_export_csv", args=[board.pk]),
         "export_markdown_url": reverse("board_export_markdown", args=[board.pk]),
         "results_url": reverse("board_results", args=[board.pk]) if may_see_results(board, viewer) else None,
         # A closed board shows what came out of it before its columns (the whole results on their own page).
-        "results": results_from(board, state) if board.phase == Board.Phase.CLOSED and may_see_results(board, viewer) else None,
+        "results": lazy(lambda: results_from(board, state)
+                        if board.phase == Board.Phase.CLOSED and may_see_results(board, viewer) else None),
     }

@@ -265,3 +265,26 @@ def test_the_public_board_page_is_read_from_the_kept_material_once_it_was_read(c
     ops.configure_board(world.users.facilitator, world.board.pk, title="Neuer Titel")
     assert "Neuer Titel" in client.get(page_url(world.board)).content.decode()
 
+
+
+def test_the_public_page_is_kept_at_its_seq_and_participants_get_their_own(client, world):
+    Board.objects.filter(pk=world.board.pk).update(visibility=Board.Visibility.PUBLIC, phase=Board.Phase.CLOSED)
+    client.get(page_url(world.board))  # the site's first view creates its settings, a new cache generation
+    def content(html):
+        return html[html.index('<div class="container board"'):html.index("</main>")]
+
+    kept = client.get(page_url(world.board)).content.decode()
+    assert content(client.get(page_url(world.board)).content.decode()) == content(kept)
+    board = Board.objects.get(pk=world.board.pk)
+    assert f'data-board-socket="/ws/boards/{board.pk}/?since={board.last_seq}"' in kept
+
+    ops.configure_board(world.users.facilitator, board.pk, title="Neuer Titel")
+    board.refresh_from_db()
+    fresh = client.get(page_url(board)).content.decode()
+    # The content and the socket's starting point move together: the events after what the page shows.
+    assert "Neuer Titel" in fresh and f"?since={board.last_seq}\"" in fresh
+    assert json.loads(re.search(r'<script id="board-boot" type="application/json">(.*?)</script>', fresh)[1])["state"]["seq"] == board.last_seq
+
+    member = type(client)()
+    member.force_login(world.users.alice)
+    assert "Alice" in member.get(page_url(board)).content.decode() and "Alice" not in fresh
