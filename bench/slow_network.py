@@ -126,7 +126,7 @@ TIMINGS = """
     decoded: sum("decodedBodySize"), html_transferred: nav.transferSize, html_encoded: nav.encodedBodySize,
     html_decoded: nav.decodedBodySize,
     resources: resources.map((e) => ({path: new URL(e.name).pathname, transferred: e.transferSize,
-      decoded: e.decodedBodySize, start: Math.round(e.startTime), end: Math.round(e.responseEnd)})),
+      decoded: e.decodedBodySize, start: Math.round(e.startTime), first_byte: Math.round(e.responseStart), end: Math.round(e.responseEnd)})),
   };
 }
 """
