@@ -79,6 +79,8 @@ def open_board(chromium, board_server):
         page.goto(f"/boards/{board.pk}/")
         if connected:
             expect(page.locator("[data-connection]")).to_have_attribute("data-connection", "connected")
+            # The modules loaded after the first sync redraw every card once: grab nothing before that.
+            expect(page.locator("#board")).to_have_attribute("data-board-complete", "")
         return page, context
 
     yield open_page

@@ -49,6 +49,8 @@ function loadTheRest() {
     redrawAllCards();
     renderAll();
     sameTopic.sendChosenMarks();
+    // Every part is wired and drawn once more: what waits for the whole board (the browser tests) waits for this.
+    document.getElementById("board")?.setAttribute("data-board-complete", "");
   }, () => {
     later = null; // not fetched (the network went away): tried again at the next sync
   });
